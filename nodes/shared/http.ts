@@ -1,0 +1,51 @@
+import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse, IDataObject } from 'n8n-workflow';
+
+import { ServiceError } from '../../core/errors';
+import type { HttpClient, HttpRequest, HttpResponse } from '../../core/http';
+
+function lowerCaseHeaders(headers: unknown): Record<string, string> {
+	const out: Record<string, string> = {};
+	if (headers && typeof headers === 'object') {
+		for (const [k, v] of Object.entries(headers as Record<string, unknown>)) {
+			out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+		}
+	}
+	return out;
+}
+
+/**
+ * A core HttpClient backed by n8n's own request helpers, so the node's
+ * credential (`credentialType`), proxies and n8n's settings apply. Statuses come
+ * back as data; only "no answer" (refused, timed out) throws, as a retryable
+ * ServiceError that names the service but never the credential.
+ */
+export function n8nHttpClient(ctx: IExecuteFunctions, service: string, credentialType?: string): HttpClient {
+	return {
+		async request(req: HttpRequest): Promise<HttpResponse> {
+			const options: IHttpRequestOptions = {
+				method: req.method,
+				url: req.url,
+				headers: req.headers,
+				body: req.body as IDataObject | undefined,
+				json: true,
+				timeout: req.timeoutMs,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+			};
+			let response: IN8nHttpFullResponse;
+			try {
+				response = (credentialType
+					? await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options)
+					: await ctx.helpers.httpRequest(options)) as IN8nHttpFullResponse;
+			} catch (error) {
+				const code = (error as { code?: string }).code;
+				const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(String((error as Error).message));
+				throw new ServiceError(service, timedOut ? `no answer within ${req.timeoutMs ?? 'the'} ms` : `request failed (${code ?? 'no answer'})`, {
+					retryable: true,
+					hint: `Check that ${service} is reachable from n8n at the configured URL.`,
+				});
+			}
+			return { status: response.statusCode, headers: lowerCaseHeaders(response.headers), body: response.body };
+		},
+	};
+}

@@ -1,0 +1,111 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { InputError, ServiceError } from '../../core/errors';
+
+/** What a handler returns for one input item. */
+export interface ItemOutcome {
+	json: IDataObject;
+	/** Index of the output the item leaves by (default 0). */
+	output?: number;
+}
+
+export interface RunOptions {
+	/** How many outputs the node has (default 1). */
+	outputs?: number;
+	/**
+	 * The output an error item leaves by under continueOnFail. Nodes with several
+	 * outputs name a review/not-sent output here so errors never land silently
+	 * on output 0 (the flaw of Switch v3).
+	 */
+	errorOutput?: number;
+	/** Items handled at once (default 1: in order, one at a time). Output order always follows input order. */
+	concurrency?: number;
+}
+
+/**
+ * Converts any error thrown while handling one item into the n8n error a user
+ * sees, naming the item index and (for input errors) the field.
+ */
+export function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
+	const node = ctx.getNode();
+	if (error instanceof InputError) {
+		return new NodeOperationError(node, `Item ${itemIndex}: field '${error.field}': ${error.message}`, {
+			itemIndex,
+			description: error.description,
+		});
+	}
+	if (error instanceof ServiceError) {
+		return new NodeApiError(
+			node,
+			{ message: error.message, service: error.service, status: error.status ?? null } as JsonObject,
+			{
+				itemIndex,
+				message: `${error.service}: ${error.message}`,
+				description: error.hint,
+				httpCode: error.status !== undefined ? String(error.status) : undefined,
+			},
+		);
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return new NodeOperationError(node, `Item ${itemIndex}: ${message}`, { itemIndex });
+}
+
+/** The JSON of an error item: the input item's fields plus an `error` object. */
+function errorJson(item: INodeExecutionData, err: Error, itemIndex: number, cause: unknown): IDataObject {
+	const error: IDataObject = { message: err.message, itemIndex };
+	if (cause instanceof InputError) error.field = cause.field;
+	if (cause instanceof ServiceError) {
+		error.service = cause.service;
+		if (cause.status !== undefined) error.httpCode = cause.status;
+	}
+	const description = (err as { description?: string | null }).description;
+	if (description) error.description = description;
+	return { ...item.json, error };
+}
+
+/**
+ * The one per-item loop every node of this package uses: each input item leaves
+ * exactly once, on the output its handler names, or as an error item (with
+ * continueOnFail) on `errorOutput`, always with `pairedItem` pointing at its
+ * input. Without continueOnFail the first error stops the node as an n8n error
+ * naming the item index.
+ */
+export async function runItems(
+	ctx: IExecuteFunctions,
+	handler: (item: INodeExecutionData, itemIndex: number) => Promise<ItemOutcome>,
+	options: RunOptions = {},
+): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	const outputCount = options.outputs ?? 1;
+	const errorOutput = options.errorOutput ?? 0;
+	const concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
+	const results: Array<{ output: number; data: INodeExecutionData }> = new Array(items.length);
+
+	const handleOne = async (itemIndex: number): Promise<void> => {
+		const item = items[itemIndex];
+		const pairedItem = { item: itemIndex };
+		try {
+			const outcome = await handler(item, itemIndex);
+			const output = outcome.output ?? 0;
+			results[itemIndex] = { output, data: { json: outcome.json, binary: item.binary, pairedItem } };
+		} catch (cause) {
+			const err = toNodeError(ctx, cause, itemIndex);
+			if (!ctx.continueOnFail()) throw err;
+			results[itemIndex] = { output: errorOutput, data: { json: errorJson(item, err, itemIndex, cause), pairedItem } };
+		}
+	};
+
+	// A fixed pool of workers pulls the next index: bounded concurrency, and
+	// results land by index so output order follows input order.
+	let next = 0;
+	const worker = async (): Promise<void> => {
+		while (next < items.length) await handleOne(next++);
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+
+	const outputs: INodeExecutionData[][] = Array.from({ length: outputCount }, () => []);
+	for (const result of results) outputs[result.output].push(result.data);
+	return outputs;
+}
