@@ -40,6 +40,9 @@ export function n8nHttpClient(ctx: IExecuteFunctions, service: string, credentia
 			} catch (error) {
 				const code = (error as { code?: string }).code;
 				const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(String((error as Error).message));
+				// The transports decide on retries from ServiceError.retryable; the runner
+				// turns whatever still fails into a NodeApiError with the item index.
+				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
 				throw new ServiceError(service, timedOut ? `no answer within ${req.timeoutMs ?? 'the'} ms` : `request failed (${code ?? 'no answer'})`, {
 					retryable: true,
 					hint: `Check that ${service} is reachable from n8n at the configured URL.`,

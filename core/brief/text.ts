@@ -1,0 +1,142 @@
+/**
+ * Turning a contact-form message into the one or two sentences a brief opens
+ * with. Messages arrive as HTML, with greetings, signatures, phone numbers and
+ * junk; the problem statement keeps only what the lead says it needs.
+ */
+
+/** Longest problem statement, in characters: one screen line pair in a CRM card. */
+export const PROBLEM_MAX_CHARS = 320;
+
+/** Messages longer than this are cut before any regex runs (a 1 MB paste must not stall routing). */
+const SCAN_LIMIT = 20_000;
+
+const ENTITIES: Record<string, string> = {
+	amp: '&',
+	lt: '<',
+	gt: '>',
+	quot: '"',
+	apos: "'",
+	nbsp: ' ',
+	ndash: '–',
+	mdash: '—',
+	hellip: '…',
+	rsquo: '\u2019',
+	lsquo: '\u2018',
+	rdquo: '\u201d',
+	ldquo: '\u201c',
+};
+
+function decodeEntities(text: string): string {
+	return text.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,8});/gi, (whole, code: string) => {
+		if (code[0] === '#') {
+			const n = code[1] === 'x' || code[1] === 'X' ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10);
+			return Number.isFinite(n) && n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : ' ';
+		}
+		return ENTITIES[code.toLowerCase()] ?? whole;
+	});
+}
+
+/**
+ * HTML to plain text with one line per block: block tags become line breaks,
+ * other tags vanish, entities are decoded, runs of spaces collapse.
+ */
+export function plainText(message: string): string {
+	let text = message.slice(0, SCAN_LIMIT);
+	text = text.replace(/<\s*(script|style)\b[^>]*>[\s\S]*?<\s*\/\s*\1\s*>/gi, ' ');
+	text = text.replace(/<\s*(br|\/p|\/div|\/li|\/h[1-6]|p|div|li|tr)\b[^>]*>/gi, '\n');
+	text = text.replace(/<[^>]{0,2000}>/g, ' ');
+	text = decodeEntities(text);
+	// Control characters other than line breaks and tabs carry no meaning in a form.
+	// eslint-disable-next-line no-control-regex -- stripping control characters is the point
+	text = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, ' ');
+	return text
+		.split(/\r?\n/)
+		.map((line) => line.replace(/[ \t\u00a0]+/g, ' ').trim())
+		.filter((line) => line !== '')
+		.join('\n');
+}
+
+/**
+ * Contact details are not part of the problem, and the brief travels further
+ * than the lead (to owners and candidates), so they are masked.
+ */
+const REDACTIONS: ReadonlyArray<readonly [RegExp, string]> = [
+	[/\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}\b/g, '[email]'],
+	[/\b(?:https?:\/\/|www\.)[^\s<>"]{1,500}/gi, '[link]'],
+	[/(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}[\s.-]\d{3,4}[\s.-]\d{3,4}\b/g, '[phone]'],
+];
+
+/** Lines that open or close a letter and say nothing about the need, in the languages leads write in. */
+const GREETING =
+	/^(?:hi|hello|hey|hiya|dear|good (?:morning|afternoon|evening)|greetings|guten (?:tag|morgen)|hallo|bonjour|bonsoir|hola|buenos d[ií]as|buenas tardes|ciao|salve|ol[aá]|bom dia|hej|hei|respected)\b[^.!?\n]{0,40}[,.!:]?$/i;
+const SIGN_OFF =
+	/^(?:thanks?|thank you|thanking you|many thanks|cheers|best|best regards|kind regards|regards|warm regards|sincerely|yours|mit freundlichen gr(?:ü|ue)(?:ß|ss)en|viele gr(?:ü|ue)(?:ß|ss)e|cordialement|bien (?:à|a) vous|saludos|atentamente|cordiali saluti|pozdrawiam)\b[^\n]{0,40}$/i;
+const PLEASANTRY =
+	/^(?:i hope (?:this|you)|hope (?:this|you)|i came across|i found your|thanks for (?:reading|your time)|looking forward|please (?:let me know|advise)|let me know|is that something|would appreciate)/i;
+
+/** Abbreviations whose full stop does not end a sentence. */
+const ABBREVIATIONS = /(?:\b(?:e\.g|i\.e|etc|vs|approx|incl|dr|mr|mrs|ms|inc|ltd|co|no|z\.b|bzw|ca|resp|cf)|\b[A-Z])\.$/i;
+
+/** Splits text into sentences: on . ! ? followed by space, and at line breaks (lists, headings). */
+export function sentences(text: string): string[] {
+	const out: string[] = [];
+	for (const line of text.split('\n')) {
+		let current = '';
+		const parts = line.split(/(?<=[.!?。！？])\s+/);
+		for (const part of parts) {
+			current = current === '' ? part : `${current} ${part}`;
+			if (!ABBREVIATIONS.test(current)) {
+				out.push(current);
+				current = '';
+			}
+		}
+		if (current !== '') out.push(current);
+	}
+	return out.map((s) => s.trim()).filter((s) => s !== '');
+}
+
+function wordCount(sentence: string): number {
+	return sentence.split(/\s+/).filter((w) => /\p{L}{2,}/u.test(w)).length;
+}
+
+/**
+ * True for a sentence that says something: enough words, not a greeting,
+ * sign-off or pleasantry. Scripts without spaces between words (Chinese,
+ * Japanese) count by characters instead.
+ */
+function meaningful(sentence: string): boolean {
+	if (GREETING.test(sentence) || SIGN_OFF.test(sentence) || PLEASANTRY.test(sentence)) return false;
+	if (/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/.test(sentence)) return sentence.length >= 8;
+	return wordCount(sentence) >= 4;
+}
+
+function truncate(text: string, max: number): string {
+	if (text.length <= max) return text;
+	const cut = text.slice(0, max - 1);
+	const space = cut.lastIndexOf(' ');
+	return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:(-]+$/, '')}…`;
+}
+
+/**
+ * The lead's problem in one or two sentences: the first meaningful sentences of
+ * the cleaned message (greetings, sign-offs and contact details removed), two
+ * when both fit in `max` characters, cut at a word boundary otherwise. Empty
+ * when the message says nothing usable.
+ */
+export function problemStatement(message: string | undefined, max = PROBLEM_MAX_CHARS): string {
+	if (!message) return '';
+	let text = plainText(message);
+	for (const [pattern, mask] of REDACTIONS) text = text.replace(pattern, mask);
+	// Everything after a sign-off line is a signature block.
+	const lines = text.split('\n');
+	const signOff = lines.findIndex((line, i) => i > 0 && SIGN_OFF.test(line));
+	if (signOff > 0) text = lines.slice(0, signOff).join('\n');
+
+	const picked = sentences(text).filter(meaningful).slice(0, 2);
+	if (picked.length === 0) return '';
+	const first = picked[0];
+	const both = picked.length === 2 ? `${first} ${picked[1]}` : first;
+	const chosen = both.length <= max ? both : first;
+	const out = truncate(chosen, max);
+	return out.charAt(0).toUpperCase() + out.slice(1);
+}

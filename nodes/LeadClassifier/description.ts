@@ -1,0 +1,104 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Shows a field only in the modes that call the LLM. */
+const showOnlyForLlmModes = { show: { mode: ['hybrid', 'llm'] } };
+
+/** The rubric's lead fields (section 1), each mappable onto a form's own field name. */
+export const LEAD_FIELDS = [
+	'id',
+	'name',
+	'email',
+	'company',
+	'companySize',
+	'message',
+	'website',
+	'budget',
+	'timeline',
+	'country',
+	'source',
+] as const;
+
+export const leadClassifierProperties: INodeProperties[] = [
+	{
+		displayName: 'Mode',
+		name: 'mode',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Rules',
+				value: 'rules',
+				description: 'Offline and deterministic: the versioned ruleset only',
+			},
+			{
+				name: 'Hybrid',
+				value: 'hybrid',
+				description: 'Rules first; ask the LLM only when the rules are unsure',
+			},
+			{
+				name: 'LLM',
+				value: 'llm',
+				description: 'Ask the LLM for every lead; the rules verdict is the fallback',
+			},
+		],
+		default: 'rules',
+	},
+	{
+		displayName: 'Confidence Threshold',
+		name: 'confidenceThreshold',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+		default: 0.6,
+		description: 'In Hybrid mode, leads whose rules confidence is below this value are sent to the LLM',
+		displayOptions: { show: { mode: ['hybrid'] } },
+	},
+	{
+		displayName: 'Field Mapping',
+		name: 'fieldMapping',
+		type: 'collection',
+		placeholder: 'Map a Field',
+		default: {},
+		description:
+			"Where your form puts each lead field, when its name differs from the default. Dotted paths such as 'body.message' work.",
+		options: LEAD_FIELDS.map((field) => ({
+			displayName: `${field[0].toUpperCase()}${field.slice(1).replace(/([A-Z])/g, ' $1')} Field`,
+			name: field,
+			type: 'string' as const,
+			default: field,
+			description: `The input field that holds the lead's ${field}`,
+		})),
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'LLM Timeout (Ms)',
+				name: 'llmTimeout',
+				type: 'number',
+				typeOptions: { minValue: 100 },
+				default: 15000,
+				description: 'How long to wait for the LLM before falling back to the rules verdict',
+				displayOptions: showOnlyForLlmModes,
+			},
+			{
+				displayName: 'Output Field',
+				name: 'outputField',
+				type: 'string',
+				default: 'classification',
+				description: 'The field of each item that receives the classification',
+			},
+			{
+				displayName: 'Ruleset Override (JSON)',
+				name: 'ruleset',
+				type: 'json',
+				default: '',
+				description:
+					'A whole ruleset replacing the bundled one (same schema, see the README). Validated before any lead is classified.',
+			},
+		],
+	},
+];
