@@ -1,0 +1,269 @@
+import { createHash } from 'node:crypto';
+
+import Redis from 'ioredis';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	IExecuteFunctions,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
+
+import { chainLock } from '../../core/state/memory';
+import { RedisStore } from '../../core/state/redis';
+import type { StateStore } from '../../core/state/store';
+
+/** Where at-most-once state lives: n8n's own database (one n8n process) or Redis (queue mode, several workers). */
+export type StateBackend = 'n8n' | 'redis';
+
+export const REDIS_CREDENTIAL = 'talentPipelineRedis';
+
+/**
+ * One promise chain per workflow, shared by every execution in this process.
+ * n8n's deduplication helpers read the stored entries, await the database,
+ * then write: two executions that interleave there both see a key as new
+ * (measured on n8n 2.41.1: 195 "new" answers for 50 keys). Chaining every
+ * read-and-record of one workflow makes each one atomic within the process.
+ */
+const dedupChains = new Map<string, Promise<unknown>>();
+const lockChains = new Map<string, Promise<unknown>>();
+
+/**
+ * The TTL each key was last claimed with, so `isClaimed` and `release` (which
+ * the StateStore interface calls without a TTL) find the bucketed entry.
+ * Bounded: the oldest hints are dropped first.
+ */
+const ttlHints = new Map<string, number>();
+const MAX_TTL_HINTS = 50_000;
+
+function rememberTtl(key: string, ttlMs: number): void {
+	ttlHints.delete(key);
+	ttlHints.set(key, ttlMs);
+	if (ttlHints.size > MAX_TTL_HINTS) ttlHints.delete(ttlHints.keys().next().value as string);
+}
+
+/** Counter slots probed per database round trip. */
+const SLOT_BATCH = 32;
+/** Upper bound on probing rounds for one counter (a counter never exceeds SLOT_BATCH * this). */
+const MAX_SLOT_ROUNDS = 10_000;
+
+export interface N8nStoreOptions {
+	/** The clock (epoch ms). */
+	now?: () => number;
+}
+
+/**
+ * A StateStore on n8n's own database, through the deduplication helpers behind
+ * n8n's Remove Duplicates node (`checkProcessedAndRecord` / `removeProcessed`,
+ * scope 'workflow', mode 'entries'). Those helpers only record and forget
+ * entries, and they are not atomic, so this store:
+ *
+ * - serialises every read-and-record of one workflow through a process-wide
+ *   promise chain (atomic within one n8n process, NOT across queue-mode
+ *   workers: use the Redis backend there);
+ * - implements a claim with a TTL by time buckets. A claim records
+ *   `key@b` with b = floor(now / ttl) and counts as taken while `key@b` or
+ *   `key@(b-1)` is recorded. A claim made at time t sits in bucket b, so it
+ *   blocks every later claim until bucket b+2 starts at (b+2)*ttl > t + ttl:
+ *   the gap between two claims is always at least the TTL (and at most twice
+ *   it), which is what a cooldown needs. Entries cannot expire by themselves;
+ *   stale buckets are deleted when the key is claimed again;
+ * - implements a counter as slot entries `key#1`, `key#2`, ...: its value is
+ *   the number of consecutive slots recorded. Counters never expire here
+ *   (`ttlMs` is ignored): scope counter keys by period (a day) instead.
+ *
+ * State is per workflow (scope 'workflow'): two workflows do not share it.
+ */
+export class N8nStore implements StateStore {
+	private readonly now: () => number;
+
+	constructor(
+		private readonly ctx: IExecuteFunctions,
+		options: N8nStoreOptions = {},
+	) {
+		this.now = options.now ?? Date.now;
+	}
+
+	private get scope(): string {
+		return `wf:${this.ctx.getWorkflow().id ?? ''}`;
+	}
+
+	private serial<T>(fn: () => Promise<T>): Promise<T> {
+		return chainLock(dedupChains, this.scope, fn);
+	}
+
+	/** Records `entries`; returns the set of those that were already recorded. */
+	private async record(entries: string[]): Promise<Set<string>> {
+		const result = await this.ctx.helpers.checkProcessedAndRecord(entries, 'workflow', { mode: 'entries' });
+		return new Set(result.processed.map(String));
+	}
+
+	private async forget(entries: string[]): Promise<void> {
+		if (entries.length > 0) await this.ctx.helpers.removeProcessed(entries, 'workflow', { mode: 'entries' });
+	}
+
+	/** Checks entries without leaving a trace: records them, then forgets those that were new. */
+	private async probe(entries: string[]): Promise<Set<string>> {
+		const seen = await this.record(entries);
+		await this.forget(entries.filter((e) => !seen.has(e)));
+		return seen;
+	}
+
+	private claimEntries(key: string, ttlMs: number | undefined, now: number): string[] {
+		if (ttlMs === undefined) return [`c|${key}`];
+		const ttl = Math.max(1, Math.ceil(ttlMs));
+		const bucket = Math.floor(now / ttl);
+		return [`c|${key}|${ttl}@${bucket}`, `c|${key}|${ttl}@${bucket - 1}`];
+	}
+
+	async claim(key: string, ttlMs?: number): Promise<boolean> {
+		return this.serial(async () => {
+			const now = this.now();
+			const entries = this.claimEntries(key, ttlMs, now);
+			const seen = await this.record(entries);
+			if (seen.size === 0) {
+				if (ttlMs !== undefined) {
+					rememberTtl(key, ttlMs);
+					// Keep only the current bucket; drop the probe of the previous one and a stale older one.
+					const ttl = Math.max(1, Math.ceil(ttlMs));
+					await this.forget([entries[1], `c|${key}|${ttl}@${Math.floor(now / ttl) - 2}`]);
+				}
+				return true;
+			}
+			await this.forget(entries.filter((e) => !seen.has(e)));
+			return false;
+		});
+	}
+
+	private knownEntries(key: string): string[] {
+		const ttl = ttlHints.get(key);
+		return ttl === undefined ? [`c|${key}`] : [`c|${key}`, ...this.claimEntries(key, ttl, this.now())];
+	}
+
+	async isClaimed(key: string): Promise<boolean> {
+		return this.serial(async () => (await this.probe(this.knownEntries(key))).size > 0);
+	}
+
+	async release(key: string): Promise<void> {
+		await this.serial(async () => this.forget(this.knownEntries(key)));
+	}
+
+	/** The number of consecutive recorded slots of counter `key`. */
+	private async slotCount(key: string): Promise<number> {
+		let count = 0;
+		for (let round = 0; round < MAX_SLOT_ROUNDS; round++) {
+			const slots = Array.from({ length: SLOT_BATCH }, (_, i) => `n|${key}#${count + i + 1}`);
+			const seen = await this.probe(slots);
+			let run = 0;
+			while (run < slots.length && seen.has(slots[run])) run++;
+			count += run;
+			if (run < slots.length) return count;
+		}
+		return count;
+	}
+
+	async increment(key: string, by = 1, _ttlMs?: number): Promise<number> {
+		return this.serial(async () => {
+			const count = await this.slotCount(key);
+			const step = Math.trunc(by);
+			if (step > 0) {
+				await this.record(Array.from({ length: step }, (_, i) => `n|${key}#${count + i + 1}`));
+			} else if (step < 0) {
+				const drop = Math.min(count, -step);
+				await this.forget(Array.from({ length: drop }, (_, i) => `n|${key}#${count - i}`));
+			}
+			return Math.max(0, count + step);
+		});
+	}
+
+	async counts(keys: string[]): Promise<number[]> {
+		return this.serial(async () => {
+			const out: number[] = [];
+			for (const key of keys) out.push(await this.slotCount(key));
+			return out;
+		});
+	}
+
+	/** A process-wide lock (like the rest of this store, not shared across queue-mode workers). */
+	async withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
+		return chainLock(lockChains, `${this.scope}:${name}`, fn);
+	}
+}
+
+/** One Redis connection per credential per process, reused by every execution. */
+const redisClients = new Map<string, Redis>();
+let exitHookInstalled = false;
+
+function redisOptions(creds: ICredentialDataDecryptedObject) {
+	return {
+		host: String(creds.host ?? 'localhost'),
+		port: Number(creds.port ?? 6379),
+		username: creds.user ? String(creds.user) : undefined,
+		password: creds.password ? String(creds.password) : undefined,
+		db: Number(creds.database ?? 0),
+		tls: creds.ssl === true ? {} : undefined,
+		connectTimeout: 5_000,
+		maxRetriesPerRequest: 2,
+	};
+}
+
+function redisClientFor(creds: ICredentialDataDecryptedObject): Redis {
+	const options = redisOptions(creds);
+	// The cache key is a hash, so the password never sits in a readable map key.
+	const id = createHash('sha256').update(JSON.stringify(options)).digest('hex');
+	let client = redisClients.get(id);
+	if (!client || client.status === 'end') {
+		client = new Redis(options);
+		// ioredis reports connection trouble as 'error' events; commands then fail
+		// with an error the node reports per item. Nothing is logged here: the
+		// event carries the connection options.
+		client.on('error', () => undefined);
+		redisClients.set(id, client);
+		if (!exitHookInstalled) {
+			exitHookInstalled = true;
+			process.once('exit', () => {
+				for (const c of redisClients.values()) c.disconnect();
+			});
+		}
+	}
+	return client;
+}
+
+/** Closes the cached Redis connections (tests; n8n closes them on process exit). */
+export async function closeStateConnections(): Promise<void> {
+	const clients = [...redisClients.values()];
+	redisClients.clear();
+	await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
+}
+
+/** The state store a node uses for `backend`: n8n's database, or Redis from the `talentPipelineRedis` credential. */
+export async function stateStoreFor(ctx: IExecuteFunctions, backend: StateBackend, itemIndex = 0): Promise<StateStore> {
+	if (backend === 'n8n') return new N8nStore(ctx);
+	const creds = await ctx.getCredentials(REDIS_CREDENTIAL, itemIndex);
+	return new RedisStore({
+		client: redisClientFor(creds),
+		keyPrefix: typeof creds.keyPrefix === 'string' ? creds.keyPrefix : 'talent-pipeline:',
+	});
+}
+
+/** n8n credential test for `talentPipelineRedis`: connects and sends PING, with a short timeout. */
+export async function testRedisCredential(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const creds = credential.data ?? {};
+	const client = new Redis({ ...redisOptions(creds), lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+	client.on('error', () => undefined);
+	try {
+		await client.connect();
+		await client.ping();
+		return { status: 'OK', message: 'Connection successful' };
+	} catch (error) {
+		const password = creds.password ? String(creds.password) : '';
+		let message = error instanceof Error ? error.message : String(error);
+		if (password) message = message.split(password).join('***');
+		return { status: 'Error', message: `Could not connect to Redis: ${message}` };
+	} finally {
+		client.disconnect();
+	}
+}
