@@ -95,6 +95,12 @@ function loadPackageCredentialTypes(): Record<string, ICredentialType> {
 let nodeTypeCache: Record<string, INodeType | IVersionedNodeType> | undefined;
 let credentialTypeCache: Record<string, ICredentialType> | undefined;
 
+/** Adds a node type for a test or benchmark (e.g. a baseline node). */
+export function registerNodeType(type: string, node: INodeType): void {
+	nodeTypes();
+	(nodeTypeCache as Record<string, INodeType | IVersionedNodeType>)[type] = node;
+}
+
 export function nodeTypes(): INodeTypes {
 	nodeTypeCache ??= {
 		...loadPackageNodeTypes(),
