@@ -18,6 +18,8 @@ export const Handoff = z.object({
 	specBy: Role,
 	feasibilityBy: Role.nullable(),
 	syncCadence: z.string(),
+	/** One sentence saying how the handoff works for this track. */
+	summary: z.string().optional(),
 });
 export type Handoff = z.infer<typeof Handoff>;
 
@@ -36,5 +38,9 @@ export const Brief = z.object({
 	phaseGates: z.array(PhaseGate).length(3),
 	handoff: Handoff,
 	reasons: z.array(Reason),
+	/** Extras the lead's words switched on, e.g. `compliance`, `stalled_poc` (see core/brief/templates.ts). */
+	focus: z.array(z.string()).optional(),
+	/** The template version that produced this brief. */
+	templateVersion: z.string().optional(),
 });
 export type Brief = z.infer<typeof Brief>;
