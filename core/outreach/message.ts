@@ -1,0 +1,97 @@
+import { InputError } from '../errors';
+import { type Address, headerText } from './headers';
+import type { Channel, TemplateSpec } from './schema';
+import { type CompiledTemplate, type Escape, parseTemplate, renderTemplate } from './template';
+
+/** A campaign's templates, parsed once per run. */
+export interface OutreachTemplate {
+	campaign: string;
+	subject: CompiledTemplate;
+	text: CompiledTemplate;
+	html: CompiledTemplate | null;
+	unsubscribeUrl: CompiledTemplate | null;
+}
+
+/** Parses every part of a template; a syntax error names the part (`template.subject`, ...). */
+export function compileOutreachTemplate(spec: TemplateSpec, field = 'template'): OutreachTemplate {
+	const campaign = headerText(spec.campaign, 200);
+	if (campaign === '') throw new InputError(`${field}.campaign`, 'the campaign needs a name');
+	return {
+		campaign,
+		subject: parseTemplate(spec.subject, `${field}.subject`),
+		text: parseTemplate(spec.text, `${field}.text`),
+		html: spec.html && spec.html.trim() !== '' ? parseTemplate(spec.html, `${field}.html`) : null,
+		unsubscribeUrl: spec.unsubscribeUrl && spec.unsubscribeUrl.trim() !== '' ? parseTemplate(spec.unsubscribeUrl.trim(), `${field}.unsubscribeUrl`) : null,
+	};
+}
+
+export interface ComposedMessage {
+	to: Address;
+	/** Display name, one line (header-safe), or null. */
+	toName: string | null;
+	/** One line (header-safe). */
+	subject: string;
+	text: string;
+	html: string | null;
+	unsubscribeUrl: string | null;
+	/** Extra mail headers: List-Unsubscribe (and RFC 8058 one-click) when an unsubscribe URL is set. */
+	headers: Record<string, string>;
+}
+
+/** Escaping of the text part per channel: Slack's markup must not be injectable from item data. */
+const TEXT_ESCAPE: Record<Channel, Escape> = { smtp: 'none', dry_run: 'none', webhook: 'none', slack: 'slack' };
+
+/**
+ * Validates a rendered unsubscribe URL. RFC 8058 one-click unsubscribe needs
+ * HTTPS; a `mailto:` link gives List-Unsubscribe without the one-click header.
+ * The URL is re-serialised, so it can hold no line break or `>`.
+ */
+function unsubscribeHeaders(url: string): { url: string; headers: Record<string, string> } {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		throw new InputError('unsubscribeUrl', `'${url.slice(0, 100)}' is not a URL`);
+	}
+	if (parsed.protocol === 'https:') {
+		return {
+			url: parsed.href,
+			headers: { 'List-Unsubscribe': `<${parsed.href}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+		};
+	}
+	if (parsed.protocol === 'mailto:') return { url: parsed.href, headers: { 'List-Unsubscribe': `<${parsed.href}>` } };
+	throw new InputError('unsubscribeUrl', 'the unsubscribe URL must use https (RFC 8058 one-click) or mailto');
+}
+
+/**
+ * Renders one message for one recipient. Placeholders read the item, plus
+ * `campaign` and `recipient.email` / `recipient.name` when the item has no
+ * field of that name. Values are HTML-escaped in the HTML part, URL-encoded in
+ * the unsubscribe URL, Slack-escaped in Slack text; subject and name are
+ * folded to one line. A missing value throws InputError naming its path.
+ */
+export function composeMessage(
+	template: OutreachTemplate,
+	item: Record<string, unknown>,
+	recipient: { address: Address; name?: string | null },
+	channel: Channel,
+): ComposedMessage {
+	const toName = recipient.name ? headerText(recipient.name, 200) || null : null;
+	const data = {
+		campaign: template.campaign,
+		recipient: { email: recipient.address.address, name: toName ?? '' },
+		...item,
+	};
+	const subject = headerText(renderTemplate(template.subject, data, 'none', 'subject'));
+	if (subject === '') throw new InputError('subject', 'the subject renders empty');
+	const text = renderTemplate(template.text, data, TEXT_ESCAPE[channel], 'text');
+	const html = template.html ? renderTemplate(template.html, data, 'html', 'HTML part') : null;
+	let unsubscribeUrl: string | null = null;
+	let headers: Record<string, string> = {};
+	if (template.unsubscribeUrl) {
+		const unsubscribe = unsubscribeHeaders(renderTemplate(template.unsubscribeUrl, data, 'url', 'unsubscribe URL'));
+		unsubscribeUrl = unsubscribe.url;
+		if (channel === 'smtp' || channel === 'dry_run') headers = unsubscribe.headers;
+	}
+	return { to: recipient.address, toName, subject, text, html, unsubscribeUrl, headers };
+}

@@ -1,0 +1,177 @@
+import type { StateStore } from '../state/store';
+import {
+	checkSendWindow,
+	consentReason,
+	dayOf,
+	nextDayOpening,
+	type SendWindow,
+	stateKeys,
+	suppressionReason,
+	type SuppressionList,
+} from './guards';
+import type { ComposedMessage } from './message';
+import type { Channel, OutreachResult, OutreachStatus } from './schema';
+
+/** Sends one composed message; resolves with the channel's id for it, throws when it was not sent. */
+export type Sender = (message: ComposedMessage) => Promise<{ messageId: string | null }>;
+
+export interface OutreachPolicy {
+	campaign: string;
+	channel: Channel;
+	/** How long one (recipient, campaign) pair stays sent; undefined = forever. */
+	cooldownMs?: number;
+	/** Minimum gap between any two messages (any campaign) to one recipient; undefined = no such rule. */
+	recipientCooldownMs?: number;
+	suppression: SuppressionList;
+	requireConsent: boolean;
+	/** Lawful bases that count when consent is required (empty = any named basis). */
+	allowedBases?: readonly string[];
+	window?: SendWindow;
+	/** Messages per run (0 or undefined = no cap). */
+	perRunCap?: number;
+	/** Messages per campaign per day, the day taken in the window's zone (UTC without a window). */
+	perDayCap?: number;
+}
+
+export interface RecipientFacts {
+	message: ComposedMessage;
+	/** The item's own suppression entries (a field), besides the policy's list. */
+	suppression?: SuppressionList;
+	/** The item's lawful basis. */
+	consent?: unknown;
+	/** The recipient's IANA time zone. */
+	timeZone?: string;
+	/** The item field the time zone came from, for error messages. */
+	timeZoneField?: string;
+}
+
+/** How long day counters are kept: long enough to outlive their day in every zone. */
+const DAY_COUNTER_TTL_MS = 3 * 24 * 60 * 60 * 1000;
+
+/**
+ * One run of a campaign (one node execution, one CLI invocation). For each
+ * recipient it applies every guard before anything is sent, in this order:
+ * suppression, consent, send window, (dry run stops here), per-run cap, the
+ * at-most-once claim for (recipient, campaign), the cross-campaign cooldown
+ * claim, the daily cap. Only then does it send. A send that throws releases
+ * what it took (claims and cap counts) so a retry can send: nothing lost,
+ * nothing doubled. The claim is atomic in the store, so executions running at
+ * once cannot both pass it.
+ */
+export class OutreachRun {
+	private runCount = 0;
+
+	constructor(
+		private readonly store: StateStore,
+		private readonly policy: OutreachPolicy,
+		private readonly send: Sender,
+		private readonly now: () => number = Date.now,
+	) {}
+
+	private result(status: OutreachStatus, extra: Partial<OutreachResult> = {}): OutreachResult {
+		return {
+			status,
+			channel: this.policy.channel,
+			campaign: this.policy.campaign,
+			messageId: null,
+			reason: null,
+			nextAllowedAt: null,
+			...extra,
+		};
+	}
+
+	/** Applies the guards and sends; throws only when the send itself failed (after releasing its claims). */
+	async process(facts: RecipientFacts): Promise<OutreachResult> {
+		const { policy } = this;
+		const { message } = facts;
+		const nowMs = this.now();
+
+		const suppressed = suppressionReason(message.to.key, message.to.domain, policy.suppression, ...(facts.suppression ? [facts.suppression] : []));
+		if (suppressed) return this.result('suppressed', { reason: suppressed });
+
+		const noConsent = consentReason(facts.consent, policy.requireConsent, policy.allowedBases);
+		if (noConsent) return this.result('no_consent', { reason: noConsent });
+
+		if (policy.window) {
+			const check = checkSendWindow(nowMs, policy.window, facts.timeZone, facts.timeZoneField);
+			if (!check.inside) {
+				return this.result('outside_window', {
+					reason: `outside the send window in ${check.zone}`,
+					nextAllowedAt: check.nextAllowedAt,
+				});
+			}
+		}
+
+		if (policy.channel === 'dry_run') {
+			return this.result('dry_run', {
+				reason: 'rendered only (dry run): no state read or written',
+				preview: {
+					to: message.to.address,
+					subject: message.subject,
+					text: message.text,
+					html: message.html,
+					unsubscribeUrl: message.unsubscribeUrl,
+				},
+			});
+		}
+
+		// Per-run cap: a synchronous reservation, so items handled at once cannot overshoot.
+		if (policy.perRunCap && this.runCount >= policy.perRunCap) {
+			return this.result('over_cap', { reason: `the per-run cap of ${policy.perRunCap} messages is reached` });
+		}
+		this.runCount++;
+		const undo: Array<() => Promise<unknown>> = [async () => this.runCount--];
+		const rollback = async (): Promise<void> => {
+			for (const step of undo.reverse()) await step();
+		};
+
+		try {
+			const sentKey = stateKeys.sent(policy.campaign, message.to.key);
+			if (!(await this.store.claim(sentKey, policy.cooldownMs))) {
+				await rollback();
+				return this.result('skipped_duplicate', {
+					reason: policy.cooldownMs === undefined ? 'already sent in this campaign' : 'already sent in this campaign within the cooldown',
+				});
+			}
+			undo.push(() => this.store.release(sentKey));
+
+			if (policy.recipientCooldownMs !== undefined) {
+				const contactKey = stateKeys.contact(message.to.key);
+				if (!(await this.store.claim(contactKey, policy.recipientCooldownMs))) {
+					await rollback();
+					return this.result('cooldown', { reason: 'this recipient got a message (any campaign) within the recipient cooldown' });
+				}
+				undo.push(() => this.store.release(contactKey));
+			}
+
+			if (policy.perDayCap) {
+				const zone = policy.window?.timeZone ?? 'UTC';
+				const dayKey = stateKeys.day(policy.campaign, dayOf(nowMs, zone));
+				// Increment first, then check: atomic in every store without a lock.
+				const count = await this.store.increment(dayKey, 1, DAY_COUNTER_TTL_MS);
+				undo.push(() => this.store.increment(dayKey, -1, DAY_COUNTER_TTL_MS));
+				if (count > policy.perDayCap) {
+					await rollback();
+					return this.result('over_cap', {
+						reason: `the daily cap of ${policy.perDayCap} messages is reached`,
+						nextAllowedAt: nextDayOpening(nowMs, zone, policy.window),
+					});
+				}
+			}
+		} catch (error) {
+			// The store failed part-way: give back what was taken, then report.
+			await rollback().catch(() => undefined);
+			throw error;
+		}
+
+		let sent: { messageId: string | null };
+		try {
+			sent = await this.send(message);
+		} catch (error) {
+			// Give the claim back so a retry can send; the send error is what the caller needs to see.
+			await rollback().catch(() => undefined);
+			throw error;
+		}
+		return this.result('sent', { messageId: sent.messageId });
+	}
+}
