@@ -28,7 +28,7 @@ export class TalentPipelineRedis implements ICredentialType {
 		{ displayName: 'SSL/TLS', name: 'ssl', type: 'boolean', default: false },
 		{
 			displayName: 'Key Prefix',
-			name: 'keyPrefix',
+			name: 'prefix',
 			type: 'string',
 			default: 'talent-pipeline:',
 			description: 'Prepended to every key this package writes, so it can share a Redis with other tools',

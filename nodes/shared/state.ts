@@ -242,7 +242,7 @@ export async function stateStoreFor(ctx: IExecuteFunctions, backend: StateBacken
 	const creds = await ctx.getCredentials(REDIS_CREDENTIAL, itemIndex);
 	return new RedisStore({
 		client: redisClientFor(creds),
-		keyPrefix: typeof creds.keyPrefix === 'string' ? creds.keyPrefix : 'talent-pipeline:',
+		keyPrefix: typeof creds.prefix === 'string' && creds.prefix !== '' ? creds.prefix : 'talent-pipeline:',
 	});
 }
 
