@@ -185,7 +185,7 @@ export function classifyLead(lead: Lead, ruleset: Ruleset = defaultRuleset, now:
 
 	if (disposition === 'lead') {
 		stage = pick(scores.stage, Stage.options, ruleset.defaults.stage) as Stage;
-		track = pick(scores.track, Track.options, ruleset.defaults.track) as Track;
+		track = pick(scores.track, Track.options, ruleset.defaults.trackByStage?.[stage] ?? ruleset.defaults.track) as Track;
 		// Rubric: consultant track is always staffed by an ai_consultant; otherwise the engineering role the build needs.
 		const engineeringRoles = Role.options.filter((r) => r !== 'ai_consultant');
 		primaryRole =

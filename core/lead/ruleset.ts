@@ -56,6 +56,15 @@ export const Signal = z
 	.strict();
 export type Signal = z.infer<typeof Signal>;
 
+/** The values each label's signals may vote for (`priority` signals name free-form components). */
+const LABEL_VALUES: Record<SignalLabel, readonly string[]> = {
+	disposition: Disposition.options,
+	stage: Stage.options,
+	track: Track.options,
+	primaryRole: Role.options,
+	priority: [],
+};
+
 const PriorityTier = z.object({ min: z.number().finite(), points: z.number().finite() }).strict();
 
 export const Ruleset = z
@@ -77,6 +86,11 @@ export const Ruleset = z
 				stage: Stage,
 				track: Track,
 				primaryRole: Role,
+				/**
+				 * Track when no track signal fired, by stage: an early organisation that asks for
+				 * nothing buildable wants strategy (rubric: consultant), later ones a scoped build.
+				 */
+				trackByStage: z.object({ early: Track, growth: Track, scale: Track }).strict().optional(),
 			})
 			.strict(),
 		priority: z
@@ -130,13 +144,7 @@ export const Ruleset = z
 	})
 	.strict()
 	.superRefine((rs, ctx) => {
-		const allowed: Record<SignalLabel, readonly string[]> = {
-			disposition: Disposition.options,
-			stage: Stage.options,
-			track: Track.options,
-			primaryRole: Role.options,
-			priority: [],
-		};
+		const allowed = LABEL_VALUES;
 		for (const label of SignalLabel.options) {
 			const seen = new Set<string>();
 			rs.signals[label].forEach((signal, i) => {
@@ -228,6 +236,7 @@ export function mergeRuleset(base: Ruleset, override: unknown): Ruleset {
 		for (const [label, list] of Object.entries(o.signals as Record<string, unknown>)) {
 			if (!Array.isArray(list)) throw new InputError(`signals.${label}`, 'Ruleset override: expected a list of signals');
 			const current = [...((signals[label] as Signal[] | undefined) ?? [])] as unknown[];
+			list.forEach((entry, j) => checkOverrideSignal(entry, label, `signals.${label}[${j}]`));
 			for (const entry of list) {
 				const name = (entry as { name?: unknown } | null)?.name;
 				const at = current.findIndex((s) => (s as Signal).name === name);
@@ -260,6 +269,28 @@ export function mergeRuleset(base: Ruleset, override: unknown): Ruleset {
 		}
 	}
 	return parseRuleset(merged);
+}
+
+/** Reports a bad override signal by its path in the override file, not in the merged ruleset. */
+function checkOverrideSignal(entry: unknown, label: string, path: string): void {
+	const parsed = Signal.safeParse(entry);
+	if (!parsed.success) {
+		const issue = parsed.error.issues[0];
+		const field = `${path}${issue.path.length ? formatIssuePath(issue.path).replace(/^(?!\[)/, '.') : ''}`;
+		throw new InputError(field, `Invalid ruleset at ${field}: ${issue.message}`);
+	}
+	const allowed = LABEL_VALUES[label as SignalLabel];
+	if (allowed && allowed.length && !allowed.includes(parsed.data.value)) {
+		throw new InputError(`${path}.value`, `Invalid ruleset at ${path}.value: must be one of ${allowed.join(', ')}`);
+	}
+	parsed.data.patterns?.forEach((source, j) => {
+		try {
+			new RegExp(foldPattern(source), 'i');
+		} catch (e) {
+			const field = `${path}.patterns[${j}]`;
+			throw new InputError(field, `Invalid ruleset at ${field}: regex does not compile (${(e as Error).message})`);
+		}
+	});
 }
 
 const compiled = new WeakMap<Ruleset, CompiledRuleset>();
