@@ -47,7 +47,6 @@ export function plainText(message: string): string {
 	text = text.replace(/<[^>]{0,2000}>/g, ' ');
 	text = decodeEntities(text);
 	// Control characters other than line breaks and tabs carry no meaning in a form.
-	// eslint-disable-next-line no-control-regex -- stripping control characters is the point
 	text = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, ' ');
 	return text
 		.split(/\r?\n/)
@@ -65,6 +64,13 @@ const REDACTIONS: ReadonlyArray<readonly [RegExp, string]> = [
 	[/\b(?:https?:\/\/|www\.)[^\s<>"]{1,500}/gi, '[link]'],
 	[/(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}[\s.-]\d{3,4}[\s.-]\d{3,4}\b/g, '[phone]'],
 ];
+
+/** Masks emails, links and phone numbers. */
+export function redactContacts(text: string): string {
+	let out = text;
+	for (const [pattern, mask] of REDACTIONS) out = out.replace(pattern, mask);
+	return out;
+}
 
 /** Lines that open or close a letter and say nothing about the need, in the languages leads write in. */
 const GREETING =
@@ -125,8 +131,7 @@ function truncate(text: string, max: number): string {
  */
 export function problemStatement(message: string | undefined, max = PROBLEM_MAX_CHARS): string {
 	if (!message) return '';
-	let text = plainText(message);
-	for (const [pattern, mask] of REDACTIONS) text = text.replace(pattern, mask);
+	let text = redactContacts(plainText(message));
 	// Everything after a sign-off line is a signature block.
 	const lines = text.split('\n');
 	const signOff = lines.findIndex((line, i) => i > 0 && SIGN_OFF.test(line));

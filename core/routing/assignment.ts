@@ -33,6 +33,26 @@ export interface AssignRequest {
 	 * same owner without counting it twice. Undefined = always a fresh assignment.
 	 */
 	leadKey?: string;
+	/**
+	 * Over which period round-robin counts accumulate: `all` (default) keeps
+	 * the one-lead-per-weight-unit bound over any window; `month`, `week` or
+	 * `day` (UTC) restart every owner at zero each period, which bounds how
+	 * long a newly added owner catches up and keeps the stored counters small.
+	 */
+	fairnessWindow?: FairnessWindow;
+}
+
+export type FairnessWindow = 'all' | 'month' | 'week' | 'day';
+
+/** The id of the fairness period `now` falls in (UTC), part of the round-robin counter key. */
+export function fairnessPeriod(window: FairnessWindow, now: Date): string {
+	if (window === 'all') return 'all';
+	const iso = now.toISOString();
+	if (window === 'month') return iso.slice(0, 7);
+	if (window === 'day') return iso.slice(0, 10);
+	// ISO week: the Monday that starts it identifies it.
+	const day = (now.getUTCDay() + 6) % 7;
+	return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - day)).toISOString().slice(0, 10);
 }
 
 /** Why this owner: the record stored on the routed item. */
@@ -66,7 +86,8 @@ function part(value: string): string {
 /** The store keys assignment uses, exported so tests can read the counters. */
 export const assignmentKeys = {
 	lock: (pool: string) => `assign:${part(pool)}`,
-	total: (pool: string, pipeline: Track, email: string) => `assign:${part(pool)}:n:${pipeline}:${part(email)}`,
+	total: (pool: string, pipeline: Track, email: string, period = 'all') =>
+		`assign:${part(pool)}:n:${period}:${pipeline}:${part(email)}`,
 	today: (pool: string, date: string, email: string) => `assign:${part(pool)}:d:${date}:${part(email)}`,
 	lead: (pool: string, leadKey: string, email: string) =>
 		`assign:${part(pool)}:l:${createHash('sha256').update(leadKey).digest('hex').slice(0, 32)}:${part(email)}`,
@@ -84,7 +105,8 @@ export async function assignOwner(store: StateStore, request: AssignRequest): Pr
 	const { owners, pipeline, now } = request;
 	return store.withLock(assignmentKeys.lock(pool), async () => {
 		const dates = owners.map((o) => localDate(now, o.timeZone));
-		const totalKeys = owners.map((o) => assignmentKeys.total(pool, pipeline, o.email));
+		const period = fairnessPeriod(request.fairnessWindow ?? 'all', now);
+		const totalKeys = owners.map((o) => assignmentKeys.total(pool, pipeline, o.email, period));
 		const todayKeys = owners.map((o, i) => assignmentKeys.today(pool, dates[i], o.email));
 		const leadKeys = request.leadKey ? owners.map((o) => assignmentKeys.lead(pool, request.leadKey!, o.email)) : [];
 		const values = await store.counts([...totalKeys, ...todayKeys, ...leadKeys]);

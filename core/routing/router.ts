@@ -11,7 +11,7 @@ import { formatIssuePath } from '../errors';
 import { Classification, type Lead } from '../lead/schema';
 import type { StateStore } from '../state/store';
 import type { Strategy } from './assign';
-import { assignOwner, type AssignmentRecord } from './assignment';
+import { assignOwner, type AssignmentRecord, type FairnessWindow } from './assignment';
 import { decideRoute, type RouteOutput } from './route';
 import { isOutOfOffice, type Roster } from './roster';
 import { DEFAULT_BUSINESS_HOURS, DEFAULT_SLA_HOURS, slaDueAt, type BusinessHours } from './sla';
@@ -27,6 +27,8 @@ export interface AssignConfig {
 	slaHours?: Partial<Record<Track, number>>;
 	/** Keep a lead's owner when the same lead is routed again (default true). */
 	sticky?: boolean;
+	/** Period over which round-robin counts accumulate (default `all`). */
+	fairnessWindow?: FairnessWindow;
 }
 
 export interface RouterConfig {
@@ -152,6 +154,7 @@ export async function routeRecord(
 		now: deps.now,
 		pool: assign.pool,
 		leadKey: assign.sticky === false ? undefined : leadKeyOf(record, lead),
+		fairnessWindow: assign.fairnessWindow,
 	});
 	if (!outcome.ok) {
 		return review([...decision.reasons, `no owner available: ${outcome.reason}`], { ...base, brief });

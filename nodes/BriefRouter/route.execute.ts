@@ -1,0 +1,144 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { parseProblemDraft, problemPrompt, PROBLEM_SCHEMA } from '../../core/brief/draft';
+import { InputError } from '../../core/errors';
+import { classifyLead, normaliseLead } from '../../core/lead/classify';
+import type { Lead, Track } from '../../core/lead/schema';
+import { Strategy } from '../../core/routing/assign';
+import type { FairnessWindow } from '../../core/routing/assignment';
+import { outputIndex } from '../../core/routing/route';
+import { parseRoster, type Roster } from '../../core/routing/roster';
+import { routeRecord, type AssignConfig, type RouterDeps } from '../../core/routing/router';
+import { parseBusinessHours } from '../../core/routing/sla';
+import type { StateStore } from '../../core/state/store';
+import { chatCompletion } from '../../transport/llm';
+import { n8nHttpClient } from '../shared/http';
+import { runItems } from '../shared/runner';
+import { stateStoreFor, type StateBackend } from '../shared/state';
+import { REVIEW_OUTPUT } from './description';
+
+const LLM_CREDENTIAL = 'talentPipelineLlmApi';
+
+/** Reads a dotted path (`team.owners`, `rows[0].roster`) from an item. */
+function getPath(root: unknown, path: string): unknown {
+	let value: unknown = root;
+	for (const part of path.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== '')) {
+		if (value === null || typeof value !== 'object') return undefined;
+		value = (value as Record<string, unknown>)[part];
+	}
+	return value;
+}
+
+/**
+ * Parsed rosters by their JSON text: a roster parameter is the same for every
+ * item of an execution (or a few expressions' worth), so it is validated once.
+ */
+function rosterCache(): (input: unknown, field: string) => Roster {
+	const cache = new Map<string, Roster>();
+	return (input, field) => {
+		const key = `${field}\u0000${typeof input === 'string' ? input : JSON.stringify(input ?? null)}`;
+		let roster = cache.get(key);
+		if (!roster) {
+			roster = parseRoster(input, field);
+			if (cache.size < 100) cache.set(key, roster);
+		}
+		return roster;
+	};
+}
+
+/** The Brief Router's execute: each item leaves by exactly one of the five outputs, through the shared runner. */
+export async function routeItems(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const assignOwners = ctx.getNodeParameter('assignOwners', 0, true) as boolean;
+	const draftProblem = ctx.getNodeParameter('draftProblem', 0, false) as boolean;
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const classificationField = String(options.classificationField || 'classification');
+	const rosterOf = rosterCache();
+
+	let store: StateStore | undefined;
+	if (assignOwners) {
+		const backend = ctx.getNodeParameter('stateBackend', 0, 'n8n') as StateBackend;
+		store = await stateStoreFor(ctx, backend, 0);
+	}
+
+	let draft: RouterDeps['draftProblem'];
+	if (draftProblem) {
+		const credentials = await ctx.getCredentials(LLM_CREDENTIAL);
+		const http = n8nHttpClient(ctx, 'LLM', LLM_CREDENTIAL);
+		const baseUrl = String(credentials.baseUrl ?? '');
+		const model = String(credentials.model ?? '');
+		const timeoutMs = Number(options.llmTimeout ?? 15000);
+		draft = async (lead, brief) =>
+			parseProblemDraft(
+				await chatCompletion(http, {
+					baseUrl,
+					model,
+					messages: problemPrompt(lead, brief),
+					jsonSchema: { name: PROBLEM_SCHEMA.name, schema: PROBLEM_SCHEMA.schema as unknown as Record<string, unknown> },
+					timeoutMs,
+				}),
+			);
+	}
+
+	return runItems(
+		ctx,
+		async (item, itemIndex) => {
+			const mapping = ctx.getNodeParameter('fieldMapping', itemIndex, {}) as Partial<Record<keyof Lead, string>>;
+			const threshold = ctx.getNodeParameter('confidenceThreshold', itemIndex, 0.5) as number;
+
+			let assign: AssignConfig | undefined;
+			if (assignOwners) {
+				const source = ctx.getNodeParameter('rosterSource', itemIndex, 'parameter') as string;
+				let roster: Roster;
+				if (source === 'field') {
+					const field = String(ctx.getNodeParameter('rosterField', itemIndex, 'roster') || 'roster');
+					roster = rosterOf(getPath(item.json, field), field);
+				} else {
+					roster = rosterOf(ctx.getNodeParameter('roster', itemIndex, '[]'), 'roster');
+				}
+				const strategy = Strategy.safeParse(ctx.getNodeParameter('strategy', itemIndex, 'weightedRoundRobin'));
+				if (!strategy.success) throw new InputError('strategy', 'must be weightedRoundRobin, leastLoaded or bestSkillMatch');
+				const itemOptions = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+				const slaHours: Partial<Record<Track, number>> = {};
+				if (itemOptions.slaConsultant !== undefined) slaHours.consultant = Number(itemOptions.slaConsultant);
+				if (itemOptions.slaEngineer !== undefined) slaHours.engineer = Number(itemOptions.slaEngineer);
+				if (itemOptions.slaHybrid !== undefined) slaHours.hybrid = Number(itemOptions.slaHybrid);
+				assign = {
+					roster,
+					strategy: strategy.data,
+					pool: String(itemOptions.pool || 'default'),
+					businessHours: parseBusinessHours({
+						days: (itemOptions.businessDays as number[] | undefined) ?? [1, 2, 3, 4, 5],
+						start: String(itemOptions.businessStart ?? '09:00'),
+						end: String(itemOptions.businessEnd ?? '17:00'),
+					}),
+					slaHours,
+					sticky: itemOptions.sticky !== false,
+					fairnessWindow: (itemOptions.fairnessWindow as FairnessWindow | undefined) ?? 'all',
+				};
+			}
+
+			const record: Record<string, unknown> = { ...item.json, classification: getPath(item.json, classificationField) };
+			const routed = await routeRecord(
+				record,
+				{ confidenceThreshold: threshold, assign },
+				{
+					now: new Date(),
+					store,
+					toLead: (r) => normaliseLead(r, mapping),
+					classify: (lead) => ({ ...classifyLead(lead), method: 'rules' as const }),
+					draftProblem: draft,
+				},
+			);
+
+			const json: IDataObject = { ...item.json };
+			if (routed.classification) json[classificationField] = routed.classification as unknown as IDataObject;
+			for (const key of ['brief', 'owner', 'slaDueAt', 'assignment'] as const) {
+				if (routed[key] !== undefined) json[key] = routed[key] as unknown as IDataObject;
+				else delete json[key];
+			}
+			json.routing = routed.routing as unknown as IDataObject;
+			return { json, output: outputIndex(routed.output) };
+		},
+		{ outputs: 5, errorOutput: REVIEW_OUTPUT },
+	);
+}
