@@ -47,9 +47,9 @@ export class ObjectEtagCache implements EtagCache {
 	private counter: number;
 
 	constructor(
-		private readonly store: Record<string, unknown>,
+		store: Record<string, unknown>,
 		private readonly maxEntries = 2000,
-		private readonly key = 'githubEtags',
+		key = 'githubEtags',
 	) {
 		const existing = store[key];
 		this.entries = existing && typeof existing === 'object' && !Array.isArray(existing) ? (existing as Record<string, EtagEntry & { t: number }>) : {};
