@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** Shows a field only in the modes that call the LLM. */
-const showOnlyForLlmModes = { show: { mode: ['hybrid', 'llm'] } };
+/** Shows an option only in the modes that call the LLM ('/mode': the top-level parameter, seen from inside a collection). */
+const showOnlyForLlmModes = { show: { '/mode': ['hybrid', 'llm'] } };
 
 /** The rubric's lead fields (section 1), each mappable onto a form's own field name. */
 export const LEAD_FIELDS = [

@@ -33,10 +33,23 @@ export function n8nHttpClient(ctx: IExecuteFunctions, service: string, credentia
 				ignoreHttpStatusErrors: true,
 			};
 			let response: IN8nHttpFullResponse;
+			let timer: NodeJS.Timeout | undefined;
 			try {
-				response = (credentialType
-					? await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options)
-					: await ctx.helpers.httpRequest(options)) as IN8nHttpFullResponse;
+				const pending = (credentialType
+					? ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options)
+					: ctx.helpers.httpRequest(options)) as Promise<IN8nHttpFullResponse>;
+				// An abandoned request may still fail later; that must not become an unhandled rejection.
+				if (req.timeoutMs) pending.catch(() => undefined);
+				// n8n's request helpers do not apply `timeout` on every transport
+				// (seen with n8n-core 2.41): the deadline is enforced here as well.
+				response = req.timeoutMs
+					? await Promise.race([
+							pending,
+							new Promise<never>((_resolve, reject) => {
+								timer = setTimeout(() => reject(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })), req.timeoutMs);
+							}),
+						])
+					: await pending;
 			} catch (error) {
 				const code = (error as { code?: string }).code;
 				const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(String((error as Error).message));
@@ -47,6 +60,8 @@ export function n8nHttpClient(ctx: IExecuteFunctions, service: string, credentia
 					retryable: true,
 					hint: `Check that ${service} is reachable from n8n at the configured URL.`,
 				});
+			} finally {
+				if (timer) clearTimeout(timer);
 			}
 			return { status: response.statusCode, headers: lowerCaseHeaders(response.headers), body: response.body };
 		},

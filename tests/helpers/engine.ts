@@ -238,6 +238,8 @@ export async function runWorkflow(json: WorkflowJson, options: RunOptions = {}):
 	const credentials = options.credentials ?? {};
 	const credentialsHelper = {
 		getParentTypes: () => [],
+		isCredentialUsableByNode: () => true,
+		runPreAuthentication: async () => undefined,
 		getDecrypted: async (_ad: unknown, _nc: INodeCredentialsDetails, type: string) => {
 			const data = credentials[type];
 			if (!data) throw new Error(`no test credentials of type ${type}`);
@@ -292,11 +294,11 @@ export async function runWorkflow(json: WorkflowJson, options: RunOptions = {}):
 		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
 		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
 		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
-		formBaseUrl: '',
-		formWaitingBaseUrl: '',
-		formTestBaseUrl: '',
-		mcpBaseUrl: '',
-		mcpTestBaseUrl: '',
+		formBaseUrl: 'http://127.0.0.1:5678/form',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		formTestBaseUrl: 'http://127.0.0.1:5678/form-test',
+		mcpBaseUrl: 'http://127.0.0.1:5678/mcp',
+		mcpTestBaseUrl: 'http://127.0.0.1:5678/mcp-test',
 		currentNodeExecutionIndex: 0,
 		variables: {},
 		userId: 'test-user',
