@@ -34,8 +34,12 @@ export interface AssignConfig {
 export interface RouterConfig {
 	/** 0..1 (default 0.5). */
 	confidenceThreshold?: number;
-	/** Owner assignment; undefined = route and brief only. */
-	assign?: AssignConfig;
+	/**
+	 * Owner assignment; undefined = route and brief only. A function is called
+	 * only when a lead reaches assignment, so a broken roster fails the leads
+	 * that need an owner, not the rejected or reviewed ones.
+	 */
+	assign?: AssignConfig | (() => AssignConfig);
 }
 
 export interface RouterDeps {
@@ -141,8 +145,8 @@ export async function routeRecord(
 
 	const pipeline = decision.output as Track;
 	const result: RoutedLead = { ...base, output: pipeline, routing: { output: pipeline, reasons: decision.reasons }, brief };
-	const assign = config.assign;
-	if (!assign) return result;
+	if (!config.assign) return result;
+	const assign = typeof config.assign === 'function' ? config.assign() : config.assign;
 	if (!deps.store) throw new Error('routeRecord: owner assignment needs a state store');
 
 	const outcome = await assignOwner(deps.store, {

@@ -85,8 +85,8 @@ export async function routeItems(ctx: IExecuteFunctions): Promise<INodeExecution
 			const mapping = ctx.getNodeParameter('fieldMapping', itemIndex, {}) as Partial<Record<keyof Lead, string>>;
 			const threshold = ctx.getNodeParameter('confidenceThreshold', itemIndex, 0.5) as number;
 
-			let assign: AssignConfig | undefined;
-			if (assignOwners) {
+			// Read only when a lead needs an owner: a broken roster must not fail rejected or reviewed items.
+			const assign = (): AssignConfig => {
 				const source = ctx.getNodeParameter('rosterSource', itemIndex, 'parameter') as string;
 				let roster: Roster;
 				if (source === 'field') {
@@ -102,7 +102,7 @@ export async function routeItems(ctx: IExecuteFunctions): Promise<INodeExecution
 				if (itemOptions.slaConsultant !== undefined) slaHours.consultant = Number(itemOptions.slaConsultant);
 				if (itemOptions.slaEngineer !== undefined) slaHours.engineer = Number(itemOptions.slaEngineer);
 				if (itemOptions.slaHybrid !== undefined) slaHours.hybrid = Number(itemOptions.slaHybrid);
-				assign = {
+				return {
 					roster,
 					strategy: strategy.data,
 					pool: String(itemOptions.pool || 'default'),
@@ -115,12 +115,12 @@ export async function routeItems(ctx: IExecuteFunctions): Promise<INodeExecution
 					sticky: itemOptions.sticky !== false,
 					fairnessWindow: (itemOptions.fairnessWindow as FairnessWindow | undefined) ?? 'all',
 				};
-			}
+			};
 
 			const record: Record<string, unknown> = { ...item.json, classification: getPath(item.json, classificationField) };
 			const routed = await routeRecord(
 				record,
-				{ confidenceThreshold: threshold, assign },
+				{ confidenceThreshold: threshold, assign: assignOwners ? assign : undefined },
 				{
 					now: new Date(),
 					store,

@@ -137,6 +137,12 @@ describe('Brief Router in n8n-core', () => {
 		expect(out.consultant).toHaveLength(0);
 		for (const item of out.review) expect(item.json.error).toMatchObject({ field: 'roster', message: expect.stringMatching(/is empty/) });
 		expect(out.review.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+
+		// Items that need no owner are not failed by the roster.
+		const nonLeads = CLASSIFIED.filter((i) => expectedOutput(i) === 'rejected');
+		const rejected = await runWorkflow(routerWorkflow({ id: freshId(), parameters: { roster: bad } }), { items: nonLeads });
+		expect(rejected.error).toBeUndefined();
+		expect(routed(rejected).rejected).toHaveLength(nonLeads.length);
 	});
 
 	it('reads the roster from an item field', async () => {
