@@ -11,6 +11,8 @@ export class TalentPipelineRedis implements ICredentialType {
 
 	displayName = 'Talent Pipeline Redis';
 
+	icon = { light: 'file:redis.svg', dark: 'file:redis.dark.svg' } as const;
+
 	documentationUrl = 'https://redis.io/docs/latest/develop/connect/';
 
 	properties: INodeProperties[] = [

@@ -6,9 +6,13 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { parseAddress } from '../../../core/outreach/headers';
+import { compileOutreachTemplate, composeMessage } from '../../../core/outreach/message';
 import { N8nStore } from '../../../nodes/shared/state';
+import { SmtpMailer } from '../../../transport/smtp';
 import { deduplicator } from '../../helpers/engine';
 import { storeContract } from '../../core/state/contract';
+import { startSmtpServer } from '../../servers/smtp';
 
 let workflowCounter = 0;
 
@@ -51,6 +55,35 @@ describe('N8nStore versus the raw deduplication helpers', () => {
 		);
 		const granted = answers.filter((a) => a.new.length === 1).length;
 		expect(granted).toBeGreaterThan(1);
+	});
+
+	it('a node guarding sends with the raw helpers alone double-sends real mail; with N8nStore it sends 100 of 100', async () => {
+		const smtp = await startSmtpServer();
+		try {
+			const template = compileOutreachTemplate({ campaign: 'c', subject: 'Hi', text: 'Hi' });
+			const recipients = Array.from({ length: 100 }, (_, i) => `r${i}@example.com`);
+			const from = { address: parseAddress('desk@agency.test', 'from') };
+			const execution = async (claim: (key: string) => Promise<boolean>): Promise<void> => {
+				const mailer = new SmtpMailer({ host: smtp.host, port: smtp.port }, from);
+				for (const email of recipients) {
+					if (await claim(email)) await mailer.send(composeMessage(template, {}, { address: parseAddress(email, 'email') }, 'smtp'));
+				}
+				mailer.close();
+			};
+			const raw = ctxFor('wf-raw-send');
+			await Promise.all(
+				Array.from({ length: 10 }, () =>
+					execution(async (key) => (await raw.helpers.checkProcessedAndRecord([key], 'workflow', { mode: 'entries' })).new.length === 1),
+				),
+			);
+			const rawCount = smtp.messages.length;
+			expect(rawCount).toBeGreaterThan(100);
+
+			await Promise.all(Array.from({ length: 10 }, () => execution((key) => new N8nStore(ctxFor('wf-store-send')).claim(key))));
+			expect(smtp.messages.length - rawCount).toBe(100);
+		} finally {
+			await smtp.stop();
+		}
 	});
 
 	it('N8nStore grants the same key exactly once to concurrent callers from separate executions', async () => {

@@ -1,0 +1,236 @@
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { InputError } from '../../core/errors';
+import { compileSendWindow, compileSuppression, type SendWindow, stateKeys, suppressionEntries } from '../../core/outreach/guards';
+import { parseAddress } from '../../core/outreach/headers';
+import { compileOutreachTemplate, composeMessage, type OutreachTemplate } from '../../core/outreach/message';
+import { OutreachRun, type OutreachPolicy, type Sender } from '../../core/outreach/run';
+import type { Channel, OutreachResult } from '../../core/outreach/schema';
+import { lookup } from '../../core/outreach/template';
+import { MemoryStore } from '../../core/state/memory';
+import type { StateStore } from '../../core/state/store';
+import { SmtpMailer, type SmtpSettings } from '../../transport/smtp';
+import { postSlackMessage } from '../../transport/slack';
+import { postWebhook } from '../../transport/webhook';
+import { n8nHttpClient } from '../shared/http';
+import { runItems } from '../shared/runner';
+import { stateStoreFor, type StateBackend } from '../shared/state';
+
+export const SENT_OUTPUT = 0;
+export const NOT_SENT_OUTPUT = 1;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Reads the talentPipelineSmtp credential into transport settings. */
+export function smtpSettingsFromCredential(creds: ICredentialDataDecryptedObject): SmtpSettings {
+	const security = String(creds.security ?? 'starttls');
+	return {
+		host: String(creds.host ?? ''),
+		port: Number(creds.port ?? 587),
+		secure: security === 'tls',
+		requireTls: security === 'requireStarttls',
+		ignoreTls: security === 'none',
+		allowUnauthorizedCerts: creds.ignoreSslIssues === true,
+		user: creds.user ? String(creds.user) : undefined,
+		password: creds.password ? String(creds.password) : undefined,
+	};
+}
+
+/** Turns a configuration InputError into the node-level error a user sees before any item runs. */
+function configError(ctx: IExecuteFunctions, error: unknown): Error {
+	if (error instanceof InputError) {
+		return new NodeOperationError(ctx.getNode(), `Parameter '${error.field}': ${error.message}`, { description: error.description });
+	}
+	return error as Error;
+}
+
+interface Setup {
+	channel: Channel;
+	template: OutreachTemplate;
+	policy: OutreachPolicy;
+	send: Sender;
+	store: StateStore;
+	close: () => void;
+	fields: { email: string; name: string; consent: string; suppression: string; timeZone: string };
+}
+
+function readPolicy(ctx: IExecuteFunctions, channel: Channel, campaign: string): { policy: OutreachPolicy; timeZoneField: string } {
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const windowParam = (ctx.getNodeParameter('sendWindow', 0, {}) as IDataObject).window as IDataObject | undefined;
+	let window: SendWindow | undefined;
+	if (windowParam) {
+		window = compileSendWindow({
+			timeZone: windowParam.timeZone as string | undefined,
+			start: windowParam.start as string | undefined,
+			end: windowParam.end as string | undefined,
+			days: (windowParam.days as number[] | undefined) ?? [1, 2, 3, 4, 5],
+		});
+	}
+	const cooldownDays = Number(ctx.getNodeParameter('cooldownDays', 0, 0));
+	const recipientCooldownDays = Number(options.recipientCooldownDays ?? 0);
+	return {
+		policy: {
+			campaign,
+			channel,
+			cooldownMs: cooldownDays > 0 ? cooldownDays * DAY_MS : undefined,
+			recipientCooldownMs: recipientCooldownDays > 0 ? recipientCooldownDays * DAY_MS : undefined,
+			suppression: compileSuppression(suppressionEntries(ctx.getNodeParameter('suppressionList', 0, ''))),
+			requireConsent: options.requireConsent === true,
+			allowedBases: suppressionEntries(String(options.allowedBases ?? '')).map((s) => s.trim()).filter(Boolean),
+			window,
+			perRunCap: Number(options.perRunCap ?? 0) || undefined,
+			perDayCap: Number(options.perDayCap ?? 0) || undefined,
+		},
+		timeZoneField: windowParam ? String(windowParam.timeZoneField ?? 'timeZone') : 'timeZone',
+	};
+}
+
+/** The sender of the chosen channel, built once per execution. */
+async function channelSender(ctx: IExecuteFunctions, channel: Channel, policy: OutreachPolicy): Promise<{ send: Sender; close: () => void }> {
+	const nothing = (): void => undefined;
+	if (channel === 'dry_run') return { send: async () => ({ messageId: null }), close: nothing };
+	if (channel === 'smtp') {
+		const creds = await ctx.getCredentials('talentPipelineSmtp', 0);
+		const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+		const replyTo = String(options.replyTo ?? '').trim();
+		const mailer = new SmtpMailer(smtpSettingsFromCredential(creds), {
+			address: parseAddress(ctx.getNodeParameter('fromEmail', 0, ''), 'fromEmail'),
+			name: String(ctx.getNodeParameter('fromName', 0, '')),
+			replyTo: replyTo ? parseAddress(replyTo, 'options.replyTo') : null,
+		});
+		return { send: (message) => mailer.send(message), close: () => mailer.close() };
+	}
+	if (channel === 'slack') {
+		const creds = await ctx.getCredentials('talentPipelineSlackApi', 0);
+		if (ctx.getNodeParameter('slackMode', 0, 'api') === 'webhook') {
+			// No credential on this client: the bot token must never travel to the webhook host.
+			const http = n8nHttpClient(ctx, 'Slack');
+			const webhookUrl = String(creds.webhookUrl ?? '');
+			if (!webhookUrl) throw new InputError('credentials.webhookUrl', 'the Slack credential has no incoming webhook URL');
+			return { send: (m) => postSlackMessage(http, { mode: 'webhook', webhookUrl }, m.text), close: nothing };
+		}
+		const http = n8nHttpClient(ctx, 'Slack', 'talentPipelineSlackApi');
+		const target = {
+			mode: 'api' as const,
+			baseUrl: String(creds.baseUrl || 'https://slack.com/api'),
+			channel: String(ctx.getNodeParameter('slackChannel', 0, '')),
+		};
+		return { send: (m) => postSlackMessage(http, target, m.text), close: nothing };
+	}
+	const http = n8nHttpClient(ctx, 'Webhook', 'talentPipelineWebhookApi');
+	const url = String(ctx.getNodeParameter('webhookUrl', 0, ''));
+	return {
+		send: (m) => {
+			// The same (recipient, campaign, resend period) always carries the same key, so a receiver can drop a repeat.
+			const period = policy.cooldownMs ? `:${Math.floor(Date.now() / policy.cooldownMs)}` : '';
+			return postWebhook(
+				http,
+				url,
+				{
+					campaign: policy.campaign,
+					recipient: { email: m.to.address, name: m.toName },
+					subject: m.subject,
+					text: m.text,
+					html: m.html,
+					unsubscribeUrl: m.unsubscribeUrl,
+				},
+				{ idempotencyKey: `${stateKeys.sent(policy.campaign, m.to.key)}${period}` },
+			);
+		},
+		close: nothing,
+	};
+}
+
+async function setup(ctx: IExecuteFunctions): Promise<Setup> {
+	const channel = ctx.getNodeParameter('channel', 0) as Channel;
+	const text = (name: string): string => String(ctx.getNodeParameter(name, 0, '') ?? '');
+	const template = compileOutreachTemplate({
+		campaign: text('campaign'),
+		subject: text('subject'),
+		text: text('text'),
+		html: channel === 'smtp' || channel === 'dry_run' ? text('html') : undefined,
+		unsubscribeUrl: text('unsubscribeUrl'),
+	});
+	const { policy, timeZoneField } = readPolicy(ctx, channel, template.campaign);
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const { send, close } = await channelSender(ctx, channel, policy);
+	const backend = ctx.getNodeParameter('stateBackend', 0, 'n8n') as StateBackend;
+	// A dry run reads and writes no state, so it needs no store (nor a Redis credential).
+	const store = channel === 'dry_run' ? new MemoryStore() : await stateStoreFor(ctx, backend, 0);
+	return {
+		channel,
+		template,
+		policy,
+		send,
+		store,
+		close,
+		fields: {
+			email: text('recipientEmailField') || 'email',
+			name: text('recipientNameField') || 'name',
+			consent: String(options.consentField ?? 'consent') || 'consent',
+			suppression: String(options.suppressionField ?? ''),
+			timeZone: timeZoneField,
+		},
+	};
+}
+
+const path = (field: string): string[] => field.split('.').filter(Boolean);
+
+/**
+ * The Outreach node's execute: guards every item, sends at most once per
+ * (recipient, campaign), and routes items to Sent or Not Sent, each with an
+ * `outreach` result. Errors under continueOnFail land on Not Sent as status
+ * `failed`.
+ */
+export async function sendOutreach(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	let s: Setup;
+	try {
+		s = await setup(ctx);
+	} catch (error) {
+		throw configError(ctx, error);
+	}
+	const run = new OutreachRun(s.store, s.policy, s.send);
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	let outputs: INodeExecutionData[][];
+	try {
+		outputs = await runItems(
+			ctx,
+			async (item) => {
+				const json = item.json;
+				const address = parseAddress(lookup(json, path(s.fields.email)), s.fields.email);
+				const name = lookup(json, path(s.fields.name));
+				const message = composeMessage(s.template, json, { address, name: typeof name === 'string' ? name : null }, s.channel);
+				const zone = lookup(json, path(s.fields.timeZone));
+				const result = await run.process({
+					message,
+					consent: lookup(json, path(s.fields.consent)),
+					suppression: s.fields.suppression ? compileSuppression(suppressionEntries(lookup(json, path(s.fields.suppression)))) : undefined,
+					timeZone: typeof zone === 'string' ? zone : undefined,
+					timeZoneField: s.fields.timeZone,
+				});
+				const sent = result.status === 'sent' || result.status === 'dry_run';
+				return { json: { ...json, outreach: result as unknown as IDataObject }, output: sent ? SENT_OUTPUT : NOT_SENT_OUTPUT };
+			},
+			{ outputs: 2, errorOutput: NOT_SENT_OUTPUT, concurrency: Math.min(10, Math.max(1, Number(options.concurrency ?? 1))) },
+		);
+	} finally {
+		s.close();
+	}
+	// Error items (continueOnFail) carry the same `outreach` shape as every other item.
+	for (const item of outputs[NOT_SENT_OUTPUT]) {
+		const error = item.json.error as IDataObject | undefined;
+		if (error && !item.json.outreach) {
+			const failed: OutreachResult = {
+				status: 'failed',
+				channel: s.channel,
+				campaign: s.template.campaign,
+				messageId: null,
+				reason: String(error.message ?? 'failed'),
+				nextAllowedAt: null,
+			};
+			item.json.outreach = failed as unknown as IDataObject;
+		}
+	}
+	return outputs;
+}
