@@ -208,7 +208,7 @@ export const outreachProperties: INodeProperties[] = [
 						name: 'timeZoneField',
 						type: 'string',
 						default: 'timeZone',
-						description: 'The item field holding the recipient\'s IANA time zone',
+						description: "The item field holding the recipient's IANA time zone",
 					},
 					{
 						displayName: 'Start Time',
@@ -221,9 +221,10 @@ export const outreachProperties: INodeProperties[] = [
 						displayName: 'Weekdays',
 						name: 'days',
 						type: 'multiOptions',
-						default: [	]
+						options: WEEKDAYS,
+						default: [1, 2, 3, 4, 5],
 					},
-			],
+				],
 			},
 		],
 	},

@@ -1,4 +1,4 @@
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
 import { OutreachResult } from '../../../core/outreach/schema';
@@ -53,7 +53,7 @@ function workflow(parameters: IDataObject, options: { id?: string; continueOnFai
 			{
 				name: 'Outreach',
 				type: TYPE,
-				parameters: { ...BASE, ...parameters },
+				parameters: { ...BASE, ...parameters } as INodeParameters & IDataObject,
 				continueOnFail: options.continueOnFail,
 				credentials: {
 					talentPipelineSmtp: { id: '1', name: 'SMTP' },
