@@ -29,8 +29,10 @@ export interface OutreachPolicy {
 	window?: SendWindow;
 	/** Messages per run (0 or undefined = no cap). */
 	perRunCap?: number;
-	/** Messages per campaign per day, the day taken in the window's zone (UTC without a window). */
+	/** Messages per campaign per day, the day taken in `dayZone`. */
 	perDayCap?: number;
+	/** The zone whose calendar day the daily cap counts (default: the window's zone, else UTC). */
+	dayZone?: string;
 }
 
 export interface RecipientFacts {
@@ -145,7 +147,7 @@ export class OutreachRun {
 			}
 
 			if (policy.perDayCap) {
-				const zone = policy.window?.timeZone ?? 'UTC';
+				const zone = policy.dayZone ?? policy.window?.timeZone ?? 'UTC';
 				const dayKey = stateKeys.day(policy.campaign, dayOf(nowMs, zone));
 				// Increment first, then check: atomic in every store without a lock.
 				const count = await this.store.increment(dayKey, 1, DAY_COUNTER_TTL_MS);
