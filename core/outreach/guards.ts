@@ -143,9 +143,23 @@ function parseTime(value: string | undefined, fallback: string, field: string): 
 	return minutes;
 }
 
+/**
+ * Zone names already checked. Luxon checks a zone by building an
+ * Intl.DateTimeFormat (~50 µs), which dominated rendering; recipients repeat a
+ * handful of zones. Bounded, so hostile input cannot grow it without limit.
+ */
+const zoneCache = new Map<string, boolean>();
+const ZONE_CACHE_MAX = 2_000;
+
 /** True when `zone` is an IANA time zone luxon knows. */
 export function isValidZone(zone: string): boolean {
-	return IANAZone.isValidZone(zone);
+	let valid = zoneCache.get(zone);
+	if (valid === undefined) {
+		valid = IANAZone.isValidZone(zone);
+		if (zoneCache.size >= ZONE_CACHE_MAX) zoneCache.clear();
+		zoneCache.set(zone, valid);
+	}
+	return valid;
 }
 
 /** Validates a send window's settings; throws InputError naming the bad setting. */
