@@ -154,10 +154,19 @@ async function setup(ctx: IExecuteFunctions): Promise<Setup> {
 	});
 	const { policy, timeZoneField } = readPolicy(ctx, channel, template.campaign);
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	const { send, close } = await channelSender(ctx, channel, policy);
 	const backend = ctx.getNodeParameter('stateBackend', 0, 'n8n') as StateBackend;
+	if (backend === 'n8n' && channel !== 'dry_run' && process.env.EXECUTIONS_MODE === 'queue') {
+		// The n8n store is atomic only inside one process; several workers could each send.
+		throw new InputError(
+			'stateBackend',
+			'n8n runs in queue mode, where the n8n database store cannot keep outreach at most once across workers',
+			'Set State Storage to Redis (a talentPipelineRedis credential).',
+		);
+	}
 	// A dry run reads and writes no state, so it needs no store (nor a Redis credential).
 	const store = channel === 'dry_run' ? new MemoryStore() : await stateStoreFor(ctx, backend, 0);
+	// Last: the sender may hold connections, and nothing after it can fail.
+	const { send, close } = await channelSender(ctx, channel, policy);
 	return {
 		channel,
 		template,

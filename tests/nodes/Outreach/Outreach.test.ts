@@ -290,6 +290,19 @@ describe('Outreach node in n8n-core', () => {
 		expect(JSON.stringify(notSent[0].json)).not.toContain('WRONG-pass-123');
 	});
 
+	it('refuses the n8n store in queue mode, where it cannot be atomic across workers', async () => {
+		const previous = process.env.EXECUTIONS_MODE;
+		process.env.EXECUTIONS_MODE = 'queue';
+		try {
+			const { result } = await run(workflow({ campaign: 'queue' }), [candidate(801)]);
+			expect(result.error?.message).toMatch(/stateBackend.*queue mode/);
+			expect(mailsTo('cand801@example.com')).toHaveLength(0);
+		} finally {
+			if (previous === undefined) delete process.env.EXECUTIONS_MODE;
+			else process.env.EXECUTIONS_MODE = previous;
+		}
+	});
+
 	it('reports a template syntax error as a node error naming the parameter', async () => {
 		const { result } = await run(workflow({ channel: 'dry_run', campaign: 'syntax', subject: 'Hi {{name' }), [candidate(1)]);
 		expect(result.error?.message).toMatch(/template\.subject/);
