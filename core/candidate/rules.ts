@@ -136,10 +136,10 @@ export const ASPIRATION = '\\bwould like\\b|\\blooking for\\b|\\bwant(?:s|ed)? t
 export const RESUME_PRODUCTION: Readonly<Record<'shipped' | 'opsMetric' | 'incident' | 'onCall', string>> = {
 	/** Named systems shipped or run: a verb of shipping, or a usage figure. */
 	shipped:
-		'\\bshipped\\b|\\blaunched\\b|\\bdeploy(?:ed|ing|s)?\\b|\\bproductioni[sz]ed\\b|\\bwent live\\b|\\blive since\\b|\\bis live\\b|\\bin production\\b|\\bto production\\b|\\brolled out\\b|\\bbuilt and (?:run|maintain)\\w*|\\bmaintain(?:s|ed)?\\b|\\bown the\\b|\\b(?:serv|handl)(?:es|ing|ed) (?:~|about |around |up to |over )?\\d|\\bused (?:daily |weekly )?by (?:~|about |around |over )?\\d',
+		'\\bshipped\\b|\\blaunched\\b|\\bdeploy(?:ed|ing|s)?\\b|\\bproductioni[sz]ed\\b|\\bwent live\\b|\\blive since\\b|\\bis live\\b|\\bin production\\b|\\bto production\\b|\\brolled out\\b|\\bbuilt and (?:run|maintain)\\w*|\\bmaintain(?:s|ed)?\\b|\\bown the (?:[\\w-]+ ){0,3}(?:platform|service|system|pipeline|api|stack)\\b|\\b(?:serv|handl)(?:es|ing|ed) (?:~|about |around |up to |over )?\\d|\\bused (?:daily |weekly )?by (?:~|about |around |over )?\\d',
 	/** Latency, throughput, uptime and scale figures. */
 	opsMetric:
-		'\\bp(?:50|90|95|99)\\b|\\d\\s?ms\\b|\\brequests?/(?:s|sec|min)\\b|\\b(?:rps|qps|tps)\\b|\\btransactions/s\\b|\\buptime\\b|\\bavailability\\b|\\bslas?\\b|\\bslos?\\b|\\blatency\\b|\\bthroughput\\b|\\d(?:[.,]\\d+)?\\s?[km]? (?:requests|calls|tickets|transactions|documents|claims) (?:a|per) (?:second|minute|day|month)\\b',
+		'\\bp(?:50|90|95|99)\\b|\\d\\s?ms\\b|\\brequests?/(?:s|sec|min)\\b|\\b(?:rps|qps|tps)\\b|\\btransactions/s\\b|\\d(?:\\.\\d+)?\\s?%\\s(?:\\w+\\s)?(?:availability|uptime)\\b|\\b(?:availability|uptime) (?:of |at )?\\d|\\bslas?\\b|\\bslos?\\b|\\d(?:[.,]\\d+)?\\s?[km]? (?:requests|calls|tickets|transactions|documents|claims) (?:a|per) (?:second|minute|day|month)\\b',
 	/** What broke in production and how it was fixed. */
 	incident:
 		'\\bincidents?\\b|\\boutages?\\b|\\bpost-?mortems?\\b|\\brolled back\\b|\\broll(?:ed)? ?back\\b|\\broot cause\\b|\\bpaged\\b|\\bbroke\\b|\\bdegraded mode\\b|\\bfailover\\b',

@@ -22,7 +22,9 @@ describe('parseResume', () => {
 		'Looking for a role where I can deploy models to production.',
 		'Passionate about delivering production-grade, scalable solutions.',
 		'Completed the MLOps Engineering for Production specialization.',
-	])('a wish or a course is not production work: %p', (text) => {
+		'Availability: immediate. Notice period: none.',
+		'I own the roadmap and the relationship with the board.',
+	])('a wish, a course or a CV formality is not production work: %p', (text) => {
 		const facts = parseResume(`Jane Doe\nJunior\n${text}`);
 		expect(facts.level).toBe('none');
 	});
