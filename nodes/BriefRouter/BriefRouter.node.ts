@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { briefRouterProperties, OUTPUT_NAMES } from './description';
 import { routeItems } from './route.execute';
+import { testRedisCredential } from '../shared/state';
 
 export class BriefRouter implements INodeType {
 	description: INodeTypeDescription = {
@@ -31,6 +32,7 @@ export class BriefRouter implements INodeType {
 				// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
 				name: 'talentPipelineRedis',
 				required: true,
+				testedBy: 'talentPipelineRedisTest',
 				displayOptions: { show: { assignOwners: [true], stateBackend: ['redis'] } },
 			},
 			{
@@ -40,6 +42,12 @@ export class BriefRouter implements INodeType {
 			},
 		],
 		properties: briefRouterProperties,
+	};
+
+	methods = {
+		credentialTest: {
+			talentPipelineRedisTest: testRedisCredential,
+		},
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

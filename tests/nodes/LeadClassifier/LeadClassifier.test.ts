@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { Classification, Disposition, Role, Stage, Track } from '../../../core/lead/schema';
 import { chain, runWorkflow, type WorkflowJson } from '../../helpers/engine';
@@ -24,7 +24,7 @@ const SEEKER = {
 };
 const SPAM = { id: 'L-3', message: 'BEST ONLINE CASINO <a href="http://x.win">free slots</a> <a href="http://x.win/b">bonus</a>' };
 
-function workflow(parameters: IDataObject, extra: Partial<WorkflowJson['nodes'][number]> = {}): WorkflowJson {
+function workflow(parameters: INodeParameters, extra: Partial<WorkflowJson['nodes'][number]> = {}): WorkflowJson {
 	return {
 		nodes: [
 			{ name: 'Start', type: 'test.start' },
