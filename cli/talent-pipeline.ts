@@ -35,6 +35,12 @@ async function main(argv: string[]): Promise<number> {
 	return command(args);
 }
 
+// A reader that stops early (`talent-pipeline classify | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+	if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+	throw error;
+});
+
 main(process.argv.slice(2)).then(
 	(code) => {
 		process.exitCode = code;
