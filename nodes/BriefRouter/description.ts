@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { leadFieldMapping } from '../shared/leadFields';
+
 /** Output names, in the order of core/routing/route.ts ROUTE_OUTPUTS. */
 export const OUTPUT_NAMES = ['Consultant', 'Engineer', 'Hybrid', 'Review', 'Rejected'];
 
@@ -9,9 +11,6 @@ export const REVIEW_OUTPUT = 3;
 const showWhenAssigning = { show: { assignOwners: [true] } };
 const showForRosterParameter = { show: { assignOwners: [true], rosterSource: ['parameter'] } };
 const showForRosterField = { show: { assignOwners: [true], rosterSource: ['field'] } };
-
-/** The rubric's lead fields (section 1), each mappable onto a form's own field name, as in the Lead Classifier. */
-const LEAD_FIELDS = ['id', 'name', 'email', 'company', 'companySize', 'message', 'website', 'budget', 'timeline', 'country', 'source'] as const;
 
 const ROSTER_EXAMPLE = `[
   {
@@ -141,22 +140,9 @@ export const briefRouterProperties: INodeProperties[] = [
 		description:
 			"Whether to have the LLM write the brief's problem statement; the deterministic text is kept when the LLM fails",
 	},
-	{
-		displayName: 'Field Mapping',
-		name: 'fieldMapping',
-		type: 'collection',
-		placeholder: 'Map a Field',
-		default: {},
-		description:
-			'For items without a classification: where your form puts each lead field, as in the Lead Classifier. Dotted paths work.',
-		options: LEAD_FIELDS.map((field) => ({
-			displayName: `${field[0].toUpperCase()}${field.slice(1).replace(/([A-Z])/g, ' $1')} Field`,
-			name: field,
-			type: 'string' as const,
-			default: field,
-			description: `The input field that holds the lead's ${field}`,
-		})),
-	},
+	leadFieldMapping(
+		'For items without a classification: where your form puts each lead field, as in the Lead Classifier. Dotted paths work.',
+	),
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -1,22 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { leadFieldMapping } from '../shared/leadFields';
+
 /** Shows an option only in the modes that call the LLM ('/mode': the top-level parameter, seen from inside a collection). */
 const showOnlyForLlmModes = { show: { '/mode': ['hybrid', 'llm'] } };
-
-/** The rubric's lead fields (section 1), each mappable onto a form's own field name. */
-export const LEAD_FIELDS = [
-	'id',
-	'name',
-	'email',
-	'company',
-	'companySize',
-	'message',
-	'website',
-	'budget',
-	'timeline',
-	'country',
-	'source',
-] as const;
 
 export const leadClassifierProperties: INodeProperties[] = [
 	{
@@ -52,22 +39,9 @@ export const leadClassifierProperties: INodeProperties[] = [
 		description: 'In Hybrid mode, leads whose rules confidence is below this value are sent to the LLM',
 		displayOptions: { show: { mode: ['hybrid'] } },
 	},
-	{
-		displayName: 'Field Mapping',
-		name: 'fieldMapping',
-		type: 'collection',
-		placeholder: 'Map a Field',
-		default: {},
-		description:
-			"Where your form puts each lead field, when its name differs from the default. Dotted paths such as 'body.message' work.",
-		options: LEAD_FIELDS.map((field) => ({
-			displayName: `${field[0].toUpperCase()}${field.slice(1).replace(/([A-Z])/g, ' $1')} Field`,
-			name: field,
-			type: 'string' as const,
-			default: field,
-			description: `The input field that holds the lead's ${field}`,
-		})),
-	},
+	leadFieldMapping(
+		"Where your form puts each lead field, when its name differs from the default. Dotted paths such as 'body.message' work.",
+	),
 	{
 		displayName: 'Options',
 		name: 'options',
