@@ -1,6 +1,7 @@
 import { InputError } from '../errors';
 import { cleanText, foldText } from '../text/clean';
-import { compileRuleset, defaultRuleset, type CompiledSignal, type Ruleset, type SignalLabel } from './ruleset';
+import { ScanState } from '../text/literals';
+import { compileRuleset, defaultRuleset, type CompiledRuleset, type CompiledSignal, type Ruleset, type SignalLabel } from './ruleset';
 import { Disposition, Role, Stage, Track, type Classification, type Lead, type Reason } from './schema';
 
 /** Rubric section 1 field names, in the order a lead lists them. */
@@ -128,10 +129,25 @@ export function classifyLead(lead: Lead, ruleset: Ruleset = defaultRuleset, now:
 		hits.push(hit);
 	};
 
+	// One pass per view finds the literals the signals need; a signal none of whose literals occur cannot match.
+	const inMessage = scanView(compiled, 0, views.message.folded);
+	const inMeta = scanView(compiled, 1, views.meta.folded);
 	for (const signal of compiled.signals) {
 		const view = views[signal.field];
 		if (view.folded === '') continue;
-		const match = signal.re.exec(view.folded);
+		const scan = signal.field === 'message' ? inMessage : signal.field === 'meta' ? inMeta : null;
+		let match: RegExpExecArray | null = null;
+		for (const branch of signal.branches) {
+			if (scan) {
+				if (!isOpen(branch.gate, scan.found)) continue;
+				match = branch.sticky && branch.leading ? scan.execAt(branch.sticky, view.folded, branch.leading) : branch.re.exec(view.folded);
+			} else {
+				// `all` = message + meta: offsets differ from either scan, so run the plain regex.
+				if (!isOpen(branch.gate, inMessage.found) && !isOpen(branch.gate, inMeta.found)) continue;
+				match = branch.re.exec(view.folded);
+			}
+			if (match) break;
+		}
 		if (!match) continue;
 		const evidence = excerpt(view, match.index, match[0].length);
 		fire(signal, evidence, vote);
@@ -218,6 +234,29 @@ export function classifyLead(lead: Lead, ruleset: Ruleset = defaultRuleset, now:
 	};
 }
 
+/** Scratch scan states per compiled ruleset (classification is synchronous, so reuse is safe). */
+const scratch = new WeakMap<CompiledRuleset, [ScanState, ScanState]>();
+
+/** One literal scan of a view, into reusable state slot `slot`. */
+function scanView(compiled: CompiledRuleset, slot: 0 | 1, text: string): ScanState {
+	let states = scratch.get(compiled);
+	if (!states) {
+		states = [new ScanState(compiled.literals.size), new ScanState(compiled.literals.size)];
+		scratch.set(compiled, states);
+	}
+	const state = states[slot];
+	state.reset();
+	if (text !== '') compiled.literals.scan(text, state);
+	return state;
+}
+
+/** A branch may match only when it has no gate or one of its gate literals occurred. */
+function isOpen(gate: number[] | null, found: Uint8Array): boolean {
+	if (gate === null) return true;
+	for (let i = 0; i < gate.length; i++) if (found[gate[i]] === 1) return true;
+	return false;
+}
+
 function fire(signal: CompiledSignal, evidence: string, vote: (hit: Hit) => void): void {
 	vote({ label: signal.label, signal: signal.name, value: signal.value, weight: signal.weight, evidence });
 	for (const extra of signal.also) {
@@ -229,14 +268,19 @@ function buildViews(lead: Lead, message: string): Views {
 	const metaParts: string[] = [];
 	for (const field of ['name', 'email', 'company', 'website', 'source', 'budget', 'timeline'] as const) {
 		const value = lead[field];
-		if (typeof value === 'string' && value.trim() !== '') metaParts.push(cleanText(value, { maxChars: 500 }).text);
+		// Short fields: a bounded slice with whitespace collapsed is enough (no HTML parsing needed).
+		if (typeof value === 'string' && value.trim() !== '') metaParts.push(value.slice(0, 500).replace(/\s+/g, ' ').trim());
 	}
 	const meta = metaParts.join(' | ');
-	const all = meta === '' ? message : `${message}\n${meta}`;
+	const foldedMessage = foldText(message);
+	const foldedMeta = foldText(meta);
 	return {
-		message: { folded: foldText(message), original: message },
-		meta: { folded: foldText(meta), original: meta },
-		all: { folded: foldText(all), original: all },
+		message: { folded: foldedMessage, original: message },
+		meta: { folded: foldedMeta, original: meta },
+		all:
+			meta === ''
+				? { folded: foldedMessage, original: message }
+				: { folded: `${foldedMessage}\n${foldedMeta}`, original: `${message}\n${meta}` },
 	};
 }
 

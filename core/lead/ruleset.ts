@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InputError, formatIssuePath } from '../errors';
+import { LiteralMatcher, leadingLiterals, lowercasePattern, requiredLiterals, splitTopLevel } from '../text/literals';
 import { Disposition, Role, Stage, Track } from './schema';
 // Not named ruleset.json: Node/ts-node would resolve './ruleset' to the JSON file before this module.
 import defaultRulesetJson from './default-ruleset.json';
@@ -184,13 +185,33 @@ export interface CompiledSignal {
 	value: string;
 	weight: number;
 	field: SignalField;
-	re: RegExp;
+	/** The signal's top-level alternatives, each run only when its gate is open; the first that matches fires. */
+	branches: CompiledBranch[];
 	also: AlsoVote[];
+}
+
+/** One top-level alternative of a signal's patterns. */
+export interface CompiledBranch {
+	/** Position in `CompiledRuleset.branchCount` order, for the literal postings. */
+	index: number;
+	re: RegExp;
+	/** Ids (in `CompiledRuleset.literals`) of which at least one must occur for `re` to match; null: always run. */
+	gate: number[] | null;
+	/**
+	 * When every match starts with one of the gate literals: the same regex with the sticky
+	 * flag, tried only where those literals occur (same leftmost match, a fraction of the work).
+	 */
+	sticky: RegExp | null;
+	/** Ids of the literals every match starts with (positions for `sticky`). */
+	leading: number[] | null;
 }
 
 export interface CompiledRuleset {
 	signals: CompiledSignal[];
 	stopwords: Set<string>;
+	/** Finds the gate literals in a folded text in one pass. */
+	literals: LiteralMatcher;
+	branchCount: number;
 }
 
 /**
@@ -319,6 +340,8 @@ export function compileRuleset(ruleset: Ruleset): CompiledRuleset {
 	const cached = compiled.get(ruleset);
 	if (cached) return cached;
 	const signals: CompiledSignal[] = [];
+	const literalIds = new Map<string, number>();
+	let branchCount = 0;
 	for (const label of SignalLabel.options) {
 		ruleset.signals[label].forEach((signal, i) => {
 			const parts: string[] = [];
@@ -330,34 +353,74 @@ export function compileRuleset(ruleset: Ruleset): CompiledRuleset {
 					const field = `signals.${label}[${i}].patterns[${j}]`;
 					throw new InputError(field, `Invalid ruleset at ${field}: regex does not compile (${(e as Error).message})`);
 				}
-				parts.push(`(?:${folded})`);
+				// Each top-level alternative becomes its own regex with its own literal gate: most never run.
+				parts.push(...splitTopLevel(folded));
 			});
 			if (signal.keywords?.length) {
 				const words = signal.keywords.map((k) => escapeRegex(foldPattern(k.toLowerCase())).replace(/ /g, '\\s+'));
 				// Whole-word match that also works for keywords ending in punctuation ("c++", "ci/cd").
 				parts.push(`(?<![a-z0-9])(?:${words.join('|')})(?![a-z0-9])`);
 			}
-			let re: RegExp;
-			try {
-				re = new RegExp(parts.join('|'), 'i');
-			} catch (e) {
-				const field = `signals.${label}[${i}]`;
-				throw new InputError(field, `Invalid ruleset at ${field}: regex does not compile (${(e as Error).message})`);
-			}
+			const branches = parts.map((source): CompiledBranch => {
+				try {
+					// Text is lowercased before matching, so a lowercased pattern without the `i` flag is equivalent and faster.
+					const lower = lowercasePattern(source);
+					const leading = leadingLiterals(lower);
+					// Single-character prefixes occur too often to be worth seeking; gate those branches instead.
+					const gate = gateFor(lower, literalIds);
+					if (leading !== null && leading.every((l) => l.length >= 2)) {
+						return {
+							index: branchCount++,
+							re: new RegExp(lower),
+							gate,
+							leading: idsFor(leading, literalIds),
+							sticky: new RegExp(lower, 'y'),
+						};
+					}
+					return { index: branchCount++, re: new RegExp(lower), gate, leading: null, sticky: null };
+				} catch (e) {
+					const field = `signals.${label}[${i}]`;
+					throw new InputError(field, `Invalid ruleset at ${field}: regex does not compile (${(e as Error).message})`);
+				}
+			});
 			signals.push({
 				label,
 				name: signal.name,
 				value: signal.value,
 				weight: signal.weight,
 				field: signal.field,
-				re,
+				branches,
 				also: signal.also ?? [],
 			});
 		});
 	}
-	const result: CompiledRuleset = { signals, stopwords: new Set(ruleset.thresholds.stopwords.map((w) => w.toLowerCase())) };
+	const result: CompiledRuleset = {
+		signals,
+		stopwords: new Set(ruleset.thresholds.stopwords.map((w) => w.toLowerCase())),
+		literals: new LiteralMatcher([...literalIds.keys()]),
+		branchCount,
+	};
 	compiled.set(ruleset, result);
 	return result;
+}
+
+/** The gate of one signal: ids of the literals one of which every match contains (see core/text/literals). */
+function gateFor(source: string, literalIds: Map<string, number>): number[] | null {
+	// Single characters ("$", "<") still make good gates when nothing longer is required.
+	const literals = requiredLiterals(source) ?? requiredLiterals(source, 1);
+	if (literals === null) return null;
+	return idsFor(literals, literalIds);
+}
+
+function idsFor(literals: string[], literalIds: Map<string, number>): number[] {
+	return literals.map((literal) => {
+		let id = literalIds.get(literal);
+		if (id === undefined) {
+			id = literalIds.size;
+			literalIds.set(literal, id);
+		}
+		return id;
+	});
 }
 
 /** The ruleset shipped with the package (`core/lead/default-ruleset.json`). */
