@@ -5,8 +5,8 @@
 import { randomBytes } from 'node:crypto';
 
 import { makeWorkDir, packedTarball, removeWorkDir } from './helpers/context';
-import { N8nClient, startN8n, type CredentialRef, type N8nInstance, type WorkflowBody } from './helpers/n8n';
-import { bindCredentials, postWebhook } from './helpers/workflows';
+import { N8nClient, startN8n, waitForExecutions, type CredentialRef, type N8nInstance, type WorkflowBody } from './helpers/n8n';
+import { bindCredentials, postWebhook, waitForWebhook } from './helpers/workflows';
 
 const PKG = 'n8n-nodes-talent-pipeline';
 const HEADER = 'X-Intake-Key';
@@ -86,6 +86,7 @@ describe('regular mode: the package inside a real n8n', () => {
 	test('a lead posted to the webhook comes back classified, and the execution is recorded', async () => {
 		const wf = await client.createWorkflow(bindCredentials(classifierWorkflow('classify-e2e'), [headerAuth]));
 		await client.activateWorkflow(wf.id);
+		await waitForWebhook(`${n8n!.baseUrl}/webhook/classify-e2e`);
 		const lead = {
 			name: 'Dana Roe',
 			email: 'dana@acme-logistics.example',
@@ -103,7 +104,8 @@ describe('regular mode: the package inside a real n8n', () => {
 		expect(spam.status).toBe(200);
 		expect(spam.body).toMatchObject({ disposition: 'spam', track: null });
 
-		const executions = await client.executions(wf.id);
+		// n8n saves an execution just after answering the webhook.
+		const executions = await waitForExecutions(client, wf.id, 2, 30_000);
 		expect(executions.length).toBe(2);
 		expect(executions.every((e) => e.status === 'success')).toBe(true);
 	});

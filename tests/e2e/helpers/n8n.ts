@@ -285,8 +285,16 @@ export class N8nClient {
 		return this.api('POST', '/workflows', body);
 	}
 
+	/**
+	 * Activates (publishes) a workflow. In queue mode its webhooks are registered shortly after the answer:
+	 * use `waitForWebhook` before calling them.
+	 */
 	async activateWorkflow(id: string): Promise<void> {
 		await this.api('POST', `/workflows/${id}/activate`);
+	}
+
+	async deactivateWorkflow(id: string): Promise<void> {
+		await this.api('POST', `/workflows/${id}/deactivate`);
 	}
 
 	async listWorkflows(): Promise<Array<{ id: string; name: string; active: boolean }>> {

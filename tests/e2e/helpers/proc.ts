@@ -16,7 +16,7 @@ export interface Managed {
 	exitCode(): number | null | undefined;
 	/** The last `lines` lines of its log (for failure messages). */
 	tail(lines?: number): string;
-	/** SIGTERM to its process group, then SIGKILL after `graceMs`; resolves when it has exited. */
+	/** The stop signal (SIGTERM) to its process group, then SIGKILL after `graceMs`; resolves when it has exited. */
 	stop(graceMs?: number): Promise<void>;
 }
 
@@ -55,7 +55,15 @@ export function spawnLogged(
 	name: string,
 	command: string,
 	args: string[],
-	options: { env?: NodeJS.ProcessEnv; cwd?: string; logPath: string; uid?: number; gid?: number },
+	options: {
+		env?: NodeJS.ProcessEnv;
+		cwd?: string;
+		logPath: string;
+		uid?: number;
+		gid?: number;
+		/** The polite stop signal (postgres: SIGINT, its fast shutdown; SIGTERM waits for clients to leave). */
+		stopSignal?: NodeJS.Signals;
+	},
 ): Managed {
 	const log: WriteStream = createWriteStream(options.logPath, { flags: 'a' });
 	const spawnOptions: SpawnOptions = {
@@ -89,7 +97,7 @@ export function spawnLogged(
 		tail: (lines = 60) => tailFile(options.logPath, lines),
 		async stop(graceMs = 10_000) {
 			if (code === undefined) {
-				killGroup(child, 'SIGTERM');
+				killGroup(child, options.stopSignal ?? 'SIGTERM');
 				const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
 				await exited;
 				clearTimeout(timer);

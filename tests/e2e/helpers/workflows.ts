@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import type { CredentialRef, WorkflowBody } from './n8n';
+import { waitFor } from './proc';
 import { REPO } from './runtime';
 
 export const WORKFLOWS_DIR = path.join(REPO, 'workflows');
@@ -99,4 +100,21 @@ export async function postWebhook(
 		// not JSON: keep the text
 	}
 	return { status: res.status, body: parsed, text, ms: performance.now() - started };
+}
+
+/**
+ * Waits (bounded) until n8n serves a POST webhook. Activation is asynchronous in queue mode: the API answers
+ * before the webhook is registered. A GET probe tells the two apart without running the workflow: n8n
+ * answers "not registered for GET ... Did you mean to make a POST request?" once the POST webhook exists.
+ */
+export async function waitForWebhook(url: string, timeoutMs = 30_000): Promise<void> {
+	await waitFor(
+		`webhook ${url} to be registered`,
+		async () => {
+			const res = await fetch(url, { method: 'GET', signal: AbortSignal.timeout(5000) });
+			const text = await res.text();
+			return res.status !== 404 || /Did you mean to make a POST request/.test(text) ? true : undefined;
+		},
+		{ timeoutMs, intervalMs: 200 },
+	);
 }

@@ -1,0 +1,98 @@
+/**
+ * n8n in queue mode on one machine: redis-server and a PostgreSQL cluster on loopback, one main process
+ * (editor, REST, webhooks; it enqueues executions) and N workers (`n8n worker`) that run them. All share one
+ * encryption key and the same package install.
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+
+import { startRedis, type RedisServer } from '../../servers/redis';
+import { startN8n, type N8nInstance } from './n8n';
+import { startPostgres, type PostgresCluster } from './postgres';
+
+export interface QueueCluster {
+	redis: RedisServer;
+	postgres: PostgresCluster;
+	main: N8nInstance;
+	workers: N8nInstance[];
+	/** Stops workers, main, then the stores; bounded, never throws. */
+	stop(): Promise<void>;
+}
+
+export interface QueueOptions {
+	workDir: string;
+	tarball: string;
+	workers?: number;
+	/** Jobs each worker runs at once (n8n's default is 10). */
+	concurrency?: number;
+	env?: Record<string, string>;
+}
+
+/** The environment every process of the cluster shares. */
+export function queueEnv(redis: { host: string; port: number }, pg: PostgresCluster): Record<string, string> {
+	return {
+		EXECUTIONS_MODE: 'queue',
+		QUEUE_BULL_REDIS_HOST: redis.host,
+		QUEUE_BULL_REDIS_PORT: String(redis.port),
+		DB_TYPE: 'postgresdb',
+		DB_POSTGRESDB_HOST: pg.host,
+		DB_POSTGRESDB_PORT: String(pg.port),
+		DB_POSTGRESDB_DATABASE: pg.database,
+		DB_POSTGRESDB_USER: pg.user,
+		DB_POSTGRESDB_PASSWORD: '',
+		// Manual runs from the editor go to the workers too, as in a production queue setup.
+		OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
+	};
+}
+
+async function settle(label: string, stops: Array<() => Promise<void>>): Promise<void> {
+	const results = await Promise.allSettled(stops.map((stop) => stop()));
+	for (const r of results) {
+		if (r.status === 'rejected') process.stderr.write(`[e2e] stopping ${label}: ${String(r.reason)}\n`);
+	}
+}
+
+/** Starts the stores, main (which runs the migrations), then the workers; undoes everything on failure. */
+export async function startQueueCluster(options: QueueOptions): Promise<QueueCluster> {
+	const started: { redis?: RedisServer; postgres?: PostgresCluster; main?: N8nInstance; workers: N8nInstance[] } = { workers: [] };
+	const stop = async () => {
+		await settle('workers', started.workers.map((w) => () => w.stop()));
+		if (started.main) await settle('main', [() => started.main!.stop()]);
+		await settle('stores', [
+			...(started.postgres ? [() => started.postgres!.stop()] : []),
+			...(started.redis ? [() => started.redis!.stop()] : []),
+		]);
+	};
+	try {
+		const [redisStart, pgStart] = await Promise.allSettled([startRedis(), startPostgres()]);
+		if (redisStart.status === 'fulfilled') started.redis = redisStart.value;
+		if (pgStart.status === 'fulfilled') started.postgres = pgStart.value;
+		if (redisStart.status === 'rejected') throw redisStart.reason;
+		if (pgStart.status === 'rejected') throw pgStart.reason;
+		const redis = redisStart.value;
+		const postgres = pgStart.value;
+		const env = { ...queueEnv(redis, postgres), ...options.env };
+		const encryptionKey = randomBytes(24).toString('hex');
+		started.main = await startN8n({ workDir: options.workDir, name: 'main', tarball: options.tarball, encryptionKey, env });
+		const nodesFrom = path.join(started.main.userFolder, '.n8n', 'nodes');
+		const count = options.workers ?? 2;
+		// One at a time: two workers starting together on 2 cores slow each other more than they gain.
+		for (let i = 1; i <= count; i++) {
+			started.workers.push(
+				await startN8n({
+					workDir: options.workDir,
+					name: `worker-${i}`,
+					command: 'worker',
+					nodesFrom,
+					encryptionKey,
+					env,
+					concurrency: options.concurrency,
+				}),
+			);
+		}
+		return { redis, postgres, main: started.main, workers: started.workers, stop };
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+}
