@@ -113,7 +113,7 @@ const LONE_SURROGATE_RE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF
 const REPLY_HEADER_RES: RegExp[] = [
 	/^-{2,}\s*(original message|forwarded message|mensaje original|message d'origine|message original|urspr(ü|ue)ngliche nachricht|original-nachricht|mensagem original|mensagem encaminhada)\s*-{2,}/i,
 	/^_{8,}\s*$/,
-	/^(on|le|am|el|em)\s.{1,200}\s(wrote|a écrit|schrieb|escribió|escreveu)\s?:\s*$/i,
+	/^(on|le|am|el|em)\s.{1,200}\s(wrote|a écrit|schrieb|escribió|escreveu)(\s.{1,120})?\s?:\s*$/i,
 	/^(from|von|de|da):\s.{1,200}$/i,
 ];
 /** A `From:` header only opens a quote when a `Sent:`/`Date:` style line follows. */
