@@ -13,7 +13,7 @@ import { parseBusinessHours } from '../../core/routing/sla';
 import type { StateStore } from '../../core/state/store';
 import { chatCompletion } from '../../transport/llm';
 import { n8nHttpClient } from '../shared/http';
-import { runItems } from '../shared/runner';
+import { runItems, toConfigError } from '../shared/runner';
 import { stateStoreFor, type StateBackend } from '../shared/state';
 import { REVIEW_OUTPUT } from './description';
 
@@ -57,7 +57,9 @@ export async function routeItems(ctx: IExecuteFunctions): Promise<INodeExecution
 	let store: StateStore | undefined;
 	if (assignOwners) {
 		const backend = ctx.getNodeParameter('stateBackend', 0, 'n8n') as StateBackend;
-		store = await stateStoreFor(ctx, backend, 0);
+		store = await stateStoreFor(ctx, backend, 0).catch((error: unknown) => {
+			throw toConfigError(ctx, error);
+		});
 	}
 
 	let draft: RouterDeps['draftProblem'];

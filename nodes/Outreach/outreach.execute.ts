@@ -1,5 +1,4 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { InputError } from '../../core/errors';
 import { compileSendWindow, compileSuppression, type SendWindow, stateKeys, suppressionEntries } from '../../core/outreach/guards';
@@ -14,7 +13,7 @@ import { SmtpMailer, type SmtpSettings } from '../../transport/smtp';
 import { postSlackMessage } from '../../transport/slack';
 import { postWebhook } from '../../transport/webhook';
 import { n8nHttpClient } from '../shared/http';
-import { runItems } from '../shared/runner';
+import { runItems, toConfigError } from '../shared/runner';
 import { stateStoreFor, type StateBackend } from '../shared/state';
 
 export const SENT_OUTPUT = 0;
@@ -35,14 +34,6 @@ export function smtpSettingsFromCredential(creds: ICredentialDataDecryptedObject
 		user: creds.user ? String(creds.user) : undefined,
 		password: creds.password ? String(creds.password) : undefined,
 	};
-}
-
-/** Turns a configuration InputError into the node-level error a user sees before any item runs. */
-function configError(ctx: IExecuteFunctions, error: unknown): Error {
-	if (error instanceof InputError) {
-		return new NodeOperationError(ctx.getNode(), `Parameter '${error.field}': ${error.message}`, { description: error.description });
-	}
-	return error as Error;
 }
 
 interface Setup {
@@ -155,14 +146,6 @@ async function setup(ctx: IExecuteFunctions): Promise<Setup> {
 	const { policy, timeZoneField } = readPolicy(ctx, channel, template.campaign);
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	const backend = ctx.getNodeParameter('stateBackend', 0, 'n8n') as StateBackend;
-	if (backend === 'n8n' && channel !== 'dry_run' && process.env.EXECUTIONS_MODE === 'queue') {
-		// The n8n store is atomic only inside one process; several workers could each send.
-		throw new InputError(
-			'stateBackend',
-			'n8n runs in queue mode, where the n8n database store cannot keep outreach at most once across workers',
-			'Set State Storage to Redis (a talentPipelineRedis credential).',
-		);
-	}
 	// A dry run reads and writes no state, so it needs no store (nor a Redis credential).
 	const store = channel === 'dry_run' ? new MemoryStore() : await stateStoreFor(ctx, backend, 0);
 	// Last: the sender may hold connections, and nothing after it can fail.
@@ -197,7 +180,7 @@ export async function sendOutreach(ctx: IExecuteFunctions): Promise<INodeExecuti
 	try {
 		s = await setup(ctx);
 	} catch (error) {
-		throw configError(ctx, error);
+		throw toConfigError(ctx, error);
 	}
 	const run = new OutreachRun(s.store, s.policy, s.send);
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;

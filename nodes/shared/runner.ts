@@ -52,6 +52,27 @@ export function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: n
 	return new NodeOperationError(node, `Item ${itemIndex}: ${message}`, { itemIndex });
 }
 
+/**
+ * Converts an error raised while reading the node's own parameters, before any
+ * item runs (a bad ruleset, a store that cannot be used), into the node-level
+ * error a user sees, naming the parameter.
+ */
+export function toConfigError(ctx: IExecuteFunctions, error: unknown): Error {
+	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
+	if (error instanceof InputError) {
+		return new NodeOperationError(ctx.getNode(), `Parameter '${error.field}': ${error.message}`, {
+			description: error.description,
+		});
+	}
+	if (error instanceof ServiceError) {
+		return new NodeApiError(ctx.getNode(), { message: error.message, service: error.service } as JsonObject, {
+			message: `${error.service}: ${error.message}`,
+			description: error.hint,
+		});
+	}
+	return new NodeOperationError(ctx.getNode(), error instanceof Error ? error.message : String(error));
+}
+
 /** The JSON of an error item: the input item's fields plus an `error` object. */
 function errorJson(item: INodeExecutionData, err: Error, itemIndex: number, cause: unknown): IDataObject {
 	const error: IDataObject = { message: err.message, itemIndex };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import Redis from 'ioredis';
+import { InputError } from '../../core/errors';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
@@ -238,7 +239,18 @@ export async function closeStateConnections(): Promise<void> {
 
 /** The state store a node uses for `backend`: n8n's database, or Redis from the `talentPipelineRedis` credential. */
 export async function stateStoreFor(ctx: IExecuteFunctions, backend: StateBackend, itemIndex = 0): Promise<StateStore> {
-	if (backend === 'n8n') return new N8nStore(ctx);
+	if (backend === 'n8n') {
+		if (process.env.EXECUTIONS_MODE === 'queue') {
+			// The n8n store is atomic only inside one process: in queue mode several
+			// workers could each claim the same send or the same assignment slot.
+			throw new InputError(
+				'stateBackend',
+				"n8n runs in queue mode, where the n8n database store cannot keep state atomic across workers",
+				"Set State Storage to Redis (a 'Talent Pipeline Redis' credential).",
+			);
+		}
+		return new N8nStore(ctx);
+	}
 	const creds = await ctx.getCredentials(REDIS_CREDENTIAL, itemIndex);
 	return new RedisStore({
 		client: redisClientFor(creds),

@@ -56,6 +56,18 @@ describe('Brief Router in n8n-core', () => {
 		expect(out.rejected.length).toBe(3);
 	});
 
+	it('refuses the n8n store in queue mode, where assignment could not be atomic across workers', async () => {
+		const previous = process.env.EXECUTIONS_MODE;
+		process.env.EXECUTIONS_MODE = 'queue';
+		try {
+			const result = await runWorkflow(routerWorkflow({ id: freshId() }), { items: CLASSIFIED });
+			expect(result.error?.message).toMatch(/stateBackend.*queue mode/);
+		} finally {
+			if (previous === undefined) delete process.env.EXECUTIONS_MODE;
+			else process.env.EXECUTIONS_MODE = previous;
+		}
+	});
+
 	it('classifies raw leads itself when wired without a classifier, and after a real Lead Classifier', async () => {
 		for (const classifier of [false, true]) {
 			const result = await runWorkflow(routerWorkflow({ id: freshId(), classifier }), { items: RAW });
