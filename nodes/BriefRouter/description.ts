@@ -156,7 +156,7 @@ export const briefRouterProperties: INodeProperties[] = [
 				type: 'string',
 				default: 'default',
 				description:
-					'Namespace of the assignment counts. Workflows sharing a pool share fairness; a new name starts every owner at zero.',
+					'Namespace of the assignment counts; a new name starts every owner at zero. With Redis, workflows that name the same pool share its fairness; with the n8n database, counts are per workflow.',
 			},
 			{
 				displayName: 'Business Days',
