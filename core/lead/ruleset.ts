@@ -318,7 +318,6 @@ const compiled = new WeakMap<Ruleset, CompiledRuleset>();
 
 /** Strips accents from a pattern so it matches folded text (see `foldText`). */
 function foldPattern(source: string): string {
-	// eslint-disable-next-line no-control-regex -- ASCII range test
 	if (!/[^\u0000-\u007F]/.test(source)) return source;
 	return source
 		.normalize('NFD')

@@ -104,7 +104,6 @@ const DROP_CONTENT_TAGS = ['script', 'style', 'head', 'title', 'noscript', 'temp
 const TAG_RE = /<(\/?)([a-zA-Z][a-zA-Z0-9]{0,15})\b[^<>]{0,2000}>/g;
 const ENTITY_RE = /&(#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-zA-Z][a-zA-Z0-9]{1,9});/g;
 /** C0/C1 controls except tab and newline, zero-width and BOM, replacement char, private use. */
-// eslint-disable-next-line no-control-regex -- removing control characters is the point
 const JUNK_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\u200C\u200E\u200F\u2028\u2029\u2060\uFEFF\uFFFD\uFFFE\uFFFF\uE000-\uF8FF]/g;
 /** Lone surrogates (broken UTF-16 from truncated binary data). */
 const LONE_SURROGATE_RE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -176,7 +175,6 @@ export function cleanText(raw: unknown, opts: CleanOptions = {}): CleanResult {
 export function foldText(text: string): string {
 	let out = text.toLowerCase();
 	// Fast path: pure ASCII needs no normalisation.
-	// eslint-disable-next-line no-control-regex -- ASCII range test
 	if (/[^\u0000-\u007F]/.test(out)) {
 		out = out.normalize('NFD').replace(/[\u0300-\u036F\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F]/g, '');
 		if (out.indexOf('ß') !== -1) out = out.replace(/ß/g, 'ss');
