@@ -1,9 +1,15 @@
 import { InputError } from '../../core/errors';
 import { classifyLead, normaliseLead } from '../../core/lead/classify';
-import { defaultRuleset, mergeRuleset, parseRuleset, type Ruleset } from '../../core/lead/ruleset';
+import { defaultRuleset, rulesetFromJson, type Ruleset } from '../../core/lead/ruleset';
+import type { HttpClient } from '../../core/http';
+import { classifyWithMode, type LlmSettings } from '../../core/llm/classify';
+import { cleanText } from '../../core/text/clean';
+import { chatCompletion } from '../../transport/llm';
+import { axiosHttpClient } from '../http';
 import { parseFlags, readJsonFile, readJsonLines, writeLine, type Command } from '../io';
 
-const HELP = `Usage: talent-pipeline classify [--input FILE] [--ruleset FILE] [--mode rules]
+const HELP = `Usage: talent-pipeline classify [--input FILE] [--ruleset FILE] [--mode rules|hybrid|llm]
+                                [--llm-url URL] [--llm-model NAME] [--threshold N] [--llm-timeout MS]
 
 Classifies leads (JSONL, one lead object per line; stdin when --input is not given)
 and writes one JSONL line per input line, in order:
@@ -15,23 +21,40 @@ Options:
   --ruleset FILE   a JSON ruleset. A file with every top-level key (version, signals, defaults,
                    priority, thresholds) replaces the built-in ruleset; any other object is an
                    override merged into it (signals replace built-in ones of the same name).
-  --mode MODE      rules (default). hybrid and llm are not available in this command yet.`;
+  --mode MODE      rules (default, offline); hybrid (the LLM only for leads whose rules
+                   confidence is under --threshold, default 0.6); llm (every lead). On an LLM
+                   timeout, HTTP error or invalid answer the rules verdict stands, with the reason.
+  --llm-url URL    an OpenAI-compatible base URL (default $TALENT_PIPELINE_LLM_URL or
+                   https://api.openai.com/v1)
+  --llm-model NAME the model (default $TALENT_PIPELINE_LLM_MODEL or gpt-4o-mini)
+  --llm-timeout MS per request (default 15000)
+The API key is read from $TALENT_PIPELINE_LLM_API_KEY (or $OPENAI_API_KEY), never from a flag.`;
 
-/** Classification modes. Only `rules` runs offline; the LLM modes need a transport and credentials. */
+/** Classification modes, as in the node. */
 const MODES = ['rules', 'hybrid', 'llm'] as const;
 type Mode = (typeof MODES)[number];
 
-const FULL_RULESET_KEYS = ['version', 'signals', 'defaults', 'priority', 'thresholds'];
-
 /** Loads `--ruleset`: a complete ruleset replaces the default, a partial one is merged into it. */
 export function loadRuleset(file: string): Ruleset {
-	const json = readJsonFile(file);
-	const isFull =
-		json !== null && typeof json === 'object' && !Array.isArray(json) && FULL_RULESET_KEYS.every((k) => k in json);
-	return isFull ? parseRuleset(json) : mergeRuleset(defaultRuleset, json);
+	return rulesetFromJson(readJsonFile(file));
 }
 
-/** `talent-pipeline classify`: the rules-mode Lead Classifier over JSONL. */
+/** The LLM the CLI's hybrid and llm modes ask: axios, the key from the environment only. */
+function cliLlm(flags: Record<string, string | boolean | undefined>, timeoutMs: number): LlmSettings {
+	const baseUrl = String(flags['llm-url'] ?? process.env.TALENT_PIPELINE_LLM_URL ?? 'https://api.openai.com/v1');
+	const model = String(flags['llm-model'] ?? process.env.TALENT_PIPELINE_LLM_MODEL ?? 'gpt-4o-mini');
+	const apiKey = process.env.TALENT_PIPELINE_LLM_API_KEY ?? process.env.OPENAI_API_KEY ?? '';
+	const base = axiosHttpClient('LLM');
+	const http: HttpClient = {
+		request: (req) =>
+			base.request({ ...req, headers: { ...req.headers, ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) } }),
+	};
+	return {
+		complete: (messages, jsonSchema) => chatCompletion(http, { baseUrl, model, messages, jsonSchema, timeoutMs }),
+	};
+}
+
+/** `talent-pipeline classify`: the Lead Classifier over JSONL. */
 export const classify: Command = async (args) => {
 	if (args.includes('--help') || args.includes('-h')) {
 		process.stdout.write(HELP + '\n');
@@ -39,7 +62,15 @@ export const classify: Command = async (args) => {
 	}
 	let flags: Record<string, string | boolean | undefined>;
 	try {
-		flags = parseFlags(args, { input: 'string', ruleset: 'string', mode: 'string' });
+		flags = parseFlags(args, {
+			input: 'string',
+			ruleset: 'string',
+			mode: 'string',
+			'llm-url': 'string',
+			'llm-model': 'string',
+			threshold: 'string',
+			'llm-timeout': 'string',
+		});
 	} catch (e) {
 		process.stderr.write(`classify: ${(e as Error).message}\n\n${HELP}\n`);
 		return 2;
@@ -50,12 +81,13 @@ export const classify: Command = async (args) => {
 		process.stderr.write(`classify: unknown --mode '${String(flags.mode)}' (expected ${MODES.join(', ')})\n`);
 		return 2;
 	}
-	// Hook for the LLM modes: they need an LLM transport (cli/http.ts) and an API key; until that
-	// is wired here, refuse clearly rather than silently falling back to rules.
-	if (mode !== 'rules') {
-		process.stderr.write(`classify: --mode ${mode} is not available in the CLI yet; use --mode rules\n`);
+	const threshold = Number(flags.threshold ?? 0.6);
+	const timeoutMs = Number(flags['llm-timeout'] ?? 15000);
+	if (!(threshold >= 0 && threshold <= 1) || !(timeoutMs > 0)) {
+		process.stderr.write('classify: --threshold must be within 0..1 and --llm-timeout a positive number\n');
 		return 2;
 	}
+	const llm = mode === 'rules' ? undefined : cliLlm(flags, timeoutMs);
 
 	let ruleset = defaultRuleset;
 	if (typeof flags.ruleset === 'string') {
@@ -79,7 +111,11 @@ export const classify: Command = async (args) => {
 		}
 		try {
 			const lead = normaliseLead(entry.value);
-			const result = classifyLead(lead, ruleset, now);
+			const rules = classifyLead(lead, ruleset, now);
+			const result =
+				mode === 'rules'
+					? rules
+					: await classifyWithMode(rules, lead, cleanText(lead.message ?? '').text, { mode, threshold, llm });
 			await writeLine({ id: lead.id, ...result });
 		} catch (e) {
 			failed++;

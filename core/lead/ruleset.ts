@@ -424,3 +424,17 @@ function idsFor(literals: string[], literalIds: Map<string, number>): number[] {
 
 /** The ruleset shipped with the package (`core/lead/default-ruleset.json`). */
 export const defaultRuleset: Ruleset = parseRuleset(defaultRulesetJson);
+
+const FULL_RULESET_KEYS = ['version', 'signals', 'defaults', 'priority', 'thresholds'] as const;
+
+/**
+ * A user's ruleset document, as the node's Ruleset Override and the CLI's
+ * `--ruleset` take it: one with every top-level key replaces the bundled
+ * ruleset; any other object is an override merged into it (a signal with a
+ * built-in signal's name replaces it). Throws InputError naming the bad path.
+ */
+export function rulesetFromJson(json: unknown): Ruleset {
+	const isFull =
+		json !== null && typeof json === 'object' && !Array.isArray(json) && FULL_RULESET_KEYS.every((k) => k in json);
+	return isFull ? parseRuleset(json) : mergeRuleset(defaultRuleset, json);
+}

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { InputError } from '../../core/errors';
 import { classifyLead, normaliseLead } from '../../core/lead/classify';
-import { defaultRuleset, parseRuleset, type Ruleset } from '../../core/lead/ruleset';
+import { defaultRuleset, rulesetFromJson, type Ruleset } from '../../core/lead/ruleset';
 import { classifyWithMode, type ClassifierMode, type LlmSettings } from '../../core/llm/classify';
 import { cleanText } from '../../core/text/clean';
 import { chatCompletion } from '../../transport/llm';
@@ -24,7 +24,7 @@ function rulesetFrom(ctx: IExecuteFunctions, raw: unknown): Ruleset {
 		}
 	}
 	try {
-		return parseRuleset(json);
+		return rulesetFromJson(json);
 	} catch (e) {
 		const where = e instanceof InputError ? `'${e.field}': ` : '';
 		throw new NodeOperationError(ctx.getNode(), `Ruleset Override: ${where}${(e as Error).message}`, {

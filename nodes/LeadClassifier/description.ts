@@ -71,7 +71,7 @@ export const leadClassifierProperties: INodeProperties[] = [
 				type: 'json',
 				default: '',
 				description:
-					'A whole ruleset replacing the bundled one (same schema, see the README). Validated before any lead is classified.',
+					'A whole ruleset (every top-level key) replaces the bundled one; any other object is merged into it, a signal replacing the built-in signal of the same name. Validated before any lead is classified.',
 			},
 		],
 	},

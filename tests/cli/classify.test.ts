@@ -1,7 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+
+import { startLlmServer } from '../servers/llm';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'cli', 'talent-pipeline.ts');
@@ -15,6 +17,27 @@ function run(args: string[], input?: string): { status: number | null; stdout: s
 		timeout: 60_000,
 	});
 	return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Like run(), without blocking this process's event loop (a loopback server here must answer). */
+function runAsync(args: string[], input: string, env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [TS_NODE, '--transpile-only', CLI, 'classify', ...args], {
+			cwd: ROOT,
+			env: { ...process.env, ...env },
+		});
+		let stdout = '';
+		let stderr = '';
+		const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+		child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+		child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+		child.on('error', reject);
+		child.on('close', (status) => {
+			clearTimeout(timer);
+			resolve({ status, stdout, stderr });
+		});
+		child.stdin.end(input);
+	});
 }
 
 function lines(stdout: string): Array<Record<string, unknown>> {
@@ -95,13 +118,42 @@ describe('talent-pipeline classify', () => {
 	});
 
 	test.each([
-		[['--mode', 'llm'], /not available/],
+		[['--mode', 'llm', '--threshold', '2'], /--threshold/],
 		[['--mode', 'magic'], /unknown --mode/],
 		[['--bogus'], /unknown option/],
 	])('%p → exit 2', (args, message) => {
 		const { status, stderr } = run(args, '{}');
 		expect(status).toBe(2);
 		expect(stderr).toMatch(message);
+	});
+
+	test('--mode llm asks an OpenAI-compatible server with the key from the environment, and falls back to rules when it fails', async () => {
+		const llm = await startLlmServer();
+		try {
+			llm.behaviour = (req) =>
+				(req.body.messages?.[1]?.content ?? '').includes('chatbot on our docs')
+					? { kind: 'verdict', verdict: { disposition: 'lead', stage: 'early', track: 'hybrid', primaryRole: 'llm_engineer', confidence: 0.9, rationale: 'wants scoping and a build' } }
+					: { kind: 'status', status: 500 };
+			const input = [
+				JSON.stringify({ id: 'a', message: 'We need an LLM engineer to build a chatbot on our docs' }),
+				JSON.stringify({ id: 'b', message: 'We need an ML engineer to deploy our churn model' }),
+			].join('\n');
+			const { status, stdout, stderr } = await runAsync(
+				['--mode', 'llm', '--llm-url', llm.baseUrl, '--llm-model', 'test-model'],
+				input,
+				{ TALENT_PIPELINE_LLM_API_KEY: 'sk-cli-SECRET' },
+			);
+			expect(stderr).toBe('');
+			expect(status).toBe(0);
+			const [a, b] = lines(stdout);
+			expect(a).toMatchObject({ id: 'a', method: 'llm', track: 'hybrid', primaryRole: 'llm_engineer' });
+			expect(b).toMatchObject({ id: 'b', method: 'rules', disposition: 'lead' });
+			expect(JSON.stringify(b.reasons)).toMatch(/llm.fallback/);
+			expect(llm.requests.map((r) => r.authorization)).toEqual(['Bearer sk-cli-SECRET', 'Bearer sk-cli-SECRET']);
+			expect(stdout).not.toContain('sk-cli-SECRET');
+		} finally {
+			await llm.close();
+		}
 	});
 
 	test('--help', () => {
