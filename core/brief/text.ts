@@ -4,53 +4,20 @@
  * junk; the problem statement keeps only what the lead says it needs.
  */
 
+import { cleanText } from '../text/clean';
+
 /** Longest problem statement, in characters: one screen line pair in a CRM card. */
 export const PROBLEM_MAX_CHARS = 320;
 
-/** Messages longer than this are cut before any regex runs (a 1 MB paste must not stall routing). */
-const SCAN_LIMIT = 20_000;
-
-const ENTITIES: Record<string, string> = {
-	amp: '&',
-	lt: '<',
-	gt: '>',
-	quot: '"',
-	apos: "'",
-	nbsp: ' ',
-	ndash: '–',
-	mdash: '—',
-	hellip: '…',
-	rsquo: '\u2019',
-	lsquo: '\u2018',
-	rdquo: '\u201d',
-	ldquo: '\u201c',
-};
-
-function decodeEntities(text: string): string {
-	return text.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,8});/gi, (whole, code: string) => {
-		if (code[0] === '#') {
-			const n = code[1] === 'x' || code[1] === 'X' ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10);
-			return Number.isFinite(n) && n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : ' ';
-		}
-		return ENTITIES[code.toLowerCase()] ?? whole;
-	});
-}
-
 /**
- * HTML to plain text with one line per block: block tags become line breaks,
- * other tags vanish, entities are decoded, runs of spaces collapse.
+ * HTML to plain text with one line per block, through the same cleaning the
+ * classifier uses (tags, entities, quoted replies, signatures, control
+ * characters, bounded length), without blank lines.
  */
 export function plainText(message: string): string {
-	let text = message.slice(0, SCAN_LIMIT);
-	text = text.replace(/<\s*(script|style)\b[^>]*>[\s\S]*?<\s*\/\s*\1\s*>/gi, ' ');
-	text = text.replace(/<\s*(br|\/p|\/div|\/li|\/h[1-6]|p|div|li|tr)\b[^>]*>/gi, '\n');
-	text = text.replace(/<[^>]{0,2000}>/g, ' ');
-	text = decodeEntities(text);
-	// Control characters other than line breaks and tabs carry no meaning in a form.
-	text = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, ' ');
-	return text
-		.split(/\r?\n/)
-		.map((line) => line.replace(/[ \t\u00a0]+/g, ' ').trim())
+	return cleanText(message)
+		.text.split('\n')
+		.map((line) => line.trim())
 		.filter((line) => line !== '')
 		.join('\n');
 }
