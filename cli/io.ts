@@ -79,3 +79,68 @@ export function parseFlags(
 
 /** A CLI sub-command: returns the process exit code. */
 export type Command = (args: string[]) => Promise<number>;
+
+/**
+ * Handles `--help` and parses the flags of a command. Returns the flags, or
+ * the exit code when the command should stop (0 after help, 2 on a usage error).
+ */
+export function commandFlags(
+	name: string,
+	args: string[],
+	spec: Record<string, 'string' | 'boolean'>,
+	help: string,
+): Record<string, string | boolean | undefined> | number {
+	if (args.includes('--help') || args.includes('-h')) {
+		process.stdout.write(help + '\n');
+		return 0;
+	}
+	try {
+		return parseFlags(args, spec);
+	} catch (e) {
+		process.stderr.write(`${name}: ${(e as Error).message}\n\n${help}\n`);
+		return 2;
+	}
+}
+
+/** One input line's JSONL output, and whether that line counts as failed (exit status 1). */
+export interface LineResult {
+	output: Record<string, unknown>;
+	failed?: boolean;
+}
+
+/** The default output for a line whose handler threw: its number, the message, and the field when known. */
+export function errorLine(error: unknown, line: number): Record<string, unknown> {
+	const field = (error as { field?: unknown }).field;
+	return { line, error: (error as Error).message, ...(typeof field === 'string' ? { field } : {}) };
+}
+
+/**
+ * The loop every command shares: reads JSONL in order and writes exactly one
+ * line per input line: the handler's, `{"line": N, "error": ...}` for a line
+ * that is not a JSON object, or `onError`'s when the handler throws (the run
+ * goes on). Returns how many lines failed.
+ */
+export async function processLines(
+	input: string | undefined,
+	handle: (value: Record<string, unknown>, line: number) => Promise<LineResult>,
+	onError: (error: unknown, value: Record<string, unknown>, line: number) => Record<string, unknown> = (error, _value, line) =>
+		errorLine(error, line),
+): Promise<number> {
+	let failed = 0;
+	for await (const entry of readJsonLines(input)) {
+		if ('error' in entry) {
+			failed++;
+			await writeLine({ line: entry.line, error: entry.error });
+			continue;
+		}
+		let result: LineResult;
+		try {
+			result = await handle(entry.value, entry.line);
+		} catch (error) {
+			result = { output: onError(error, entry.value, entry.line), failed: true };
+		}
+		if (result.failed) failed++;
+		await writeLine(result.output);
+	}
+	return failed;
+}

@@ -6,7 +6,7 @@ import { classifyWithMode, type LlmSettings } from '../../core/llm/classify';
 import { cleanText } from '../../core/text/clean';
 import { chatCompletion } from '../../transport/llm';
 import { axiosHttpClient } from '../http';
-import { parseFlags, readJsonFile, readJsonLines, writeLine, type Command } from '../io';
+import { commandFlags, processLines, readJsonFile, type Command } from '../io';
 
 const HELP = `Usage: talent-pipeline classify [--input FILE] [--ruleset FILE] [--mode rules|hybrid|llm]
                                 [--llm-url URL] [--llm-model NAME] [--threshold N] [--llm-timeout MS]
@@ -56,13 +56,10 @@ function cliLlm(flags: Record<string, string | boolean | undefined>, timeoutMs: 
 
 /** `talent-pipeline classify`: the Lead Classifier over JSONL. */
 export const classify: Command = async (args) => {
-	if (args.includes('--help') || args.includes('-h')) {
-		process.stdout.write(HELP + '\n');
-		return 0;
-	}
-	let flags: Record<string, string | boolean | undefined>;
-	try {
-		flags = parseFlags(args, {
+	const flags = commandFlags(
+		'classify',
+		args,
+		{
 			input: 'string',
 			ruleset: 'string',
 			mode: 'string',
@@ -70,11 +67,10 @@ export const classify: Command = async (args) => {
 			'llm-model': 'string',
 			threshold: 'string',
 			'llm-timeout': 'string',
-		});
-	} catch (e) {
-		process.stderr.write(`classify: ${(e as Error).message}\n\n${HELP}\n`);
-		return 2;
-	}
+		},
+		HELP,
+	);
+	if (typeof flags === 'number') return flags;
 
 	const mode = (flags.mode ?? 'rules') as Mode;
 	if (!MODES.includes(mode)) {
@@ -100,28 +96,15 @@ export const classify: Command = async (args) => {
 		}
 	}
 
-	const input = typeof flags.input === 'string' ? flags.input : undefined;
-	let failed = 0;
 	const now = new Date();
-	for await (const entry of readJsonLines(input)) {
-		if ('error' in entry) {
-			failed++;
-			await writeLine({ line: entry.line, error: entry.error });
-			continue;
-		}
-		try {
-			const lead = normaliseLead(entry.value);
-			const rules = classifyLead(lead, ruleset, now);
-			const result =
-				mode === 'rules'
-					? rules
-					: await classifyWithMode(rules, lead, cleanText(lead.message ?? '').text, { mode, threshold, llm });
-			await writeLine({ id: lead.id, ...result });
-		} catch (e) {
-			failed++;
-			const field = e instanceof InputError ? e.field : undefined;
-			await writeLine({ line: entry.line, error: (e as Error).message, ...(field ? { field } : {}) });
-		}
-	}
+	const failed = await processLines(typeof flags.input === 'string' ? flags.input : undefined, async (value) => {
+		const lead = normaliseLead(value);
+		const rules = classifyLead(lead, ruleset, now);
+		const result =
+			mode === 'rules'
+				? rules
+				: await classifyWithMode(rules, lead, cleanText(lead.message ?? '').text, { mode, threshold, llm });
+		return { output: { id: lead.id, ...result } };
+	});
 	return failed > 0 ? 1 : 0;
 };

@@ -9,7 +9,7 @@ import { TemplateSpec } from '../../core/outreach/schema';
 import { FileStore } from '../../core/state/file';
 import { MemoryStore } from '../../core/state/memory';
 import { SmtpMailer, smtpSettingsFromUrl } from '../../transport/smtp';
-import { parseFlags, readJsonFile, readJsonLines, writeLine, type Command } from '../io';
+import { parseFlags, processLines, readJsonFile, type Command } from '../io';
 
 const DEFAULT_STATE = '.talent-pipeline-outreach.json';
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -144,18 +144,11 @@ export const outreach: Command = async (args) => {
 		return 2;
 	}
 
-	let failed = 0;
+	let failed: number;
 	try {
-		for await (const entry of readJsonLines(input)) {
-			if ('error' in entry) {
-				failed++;
-				await writeLine({ line: entry.line, error: entry.error });
-				continue;
-			}
-			const item = entry.value;
-			const id = item.id ?? null;
-			const email = typeof item.email === 'string' ? item.email : null;
-			try {
+		failed = await processLines(
+			input,
+			async (item) => {
 				const address = parseAddress(item.email, 'email');
 				const message = composeMessage(template, item, { address, name: typeof item.name === 'string' ? item.name : null }, mailer ? 'smtp' : 'dry_run');
 				const result = await run.process({
@@ -164,30 +157,32 @@ export const outreach: Command = async (args) => {
 					timeZone: typeof item.timeZone === 'string' ? item.timeZone : undefined,
 					timeZoneField: 'timeZone',
 				});
-				if (result.status === 'failed') failed++;
-				await writeLine({
-					id,
-					email,
-					status: result.status,
-					messageId: result.messageId,
-					reason: result.reason,
-					nextAllowedAt: result.nextAllowedAt,
-				});
-			} catch (error) {
-				// One item's bad data or failed send is that item's line; the run goes on.
-				failed++;
+				return {
+					output: {
+						id: item.id ?? null,
+						email: typeof item.email === 'string' ? item.email : null,
+						status: result.status,
+						messageId: result.messageId,
+						reason: result.reason,
+						nextAllowedAt: result.nextAllowedAt,
+					},
+					failed: result.status === 'failed',
+				};
+			},
+			// One item's bad data or failed send is that item's line; the run goes on.
+			(error, item) => {
 				const field = error instanceof InputError ? error.field : undefined;
 				const service = error instanceof ServiceError ? `${error.service}: ` : '';
-				await writeLine({
-					id,
-					email,
+				return {
+					id: item.id ?? null,
+					email: typeof item.email === 'string' ? item.email : null,
 					status: 'failed',
 					messageId: null,
 					reason: `${service}${field ? `${field}: ` : ''}${(error as Error).message}`,
 					nextAllowedAt: null,
-				});
-			}
-		}
+				};
+			},
+		);
 	} finally {
 		mailer?.close();
 	}

@@ -7,7 +7,7 @@ import { ROUTING_RULES } from '../../core/routing/route';
 import { FileStore } from '../../core/state/file';
 import { MemoryStore } from '../../core/state/memory';
 import type { StateStore } from '../../core/state/store';
-import { parseFlags, readJsonFile, readJsonLines, writeLine, type Command } from '../io';
+import { commandFlags, processLines, readJsonFile, type Command } from '../io';
 
 const HELP = `Usage: talent-pipeline route [--input FILE] [--roster FILE] [options]
 
@@ -31,13 +31,7 @@ Options:
 
 /** `talent-pipeline route`: the Brief Router over JSONL. */
 export const route: Command = async (args) => {
-	if (args.includes('--help') || args.includes('-h')) {
-		process.stdout.write(HELP + '\n');
-		return 0;
-	}
-	let flags: Record<string, string | boolean | undefined>;
-	try {
-		flags = parseFlags(args, {
+	const flags = commandFlags('route', args, {
 			input: 'string',
 			roster: 'string',
 			strategy: 'string',
@@ -45,11 +39,8 @@ export const route: Command = async (args) => {
 			state: 'string',
 			pool: 'string',
 			now: 'string',
-		});
-	} catch (e) {
-		process.stderr.write(`route: ${(e as Error).message}\n\n${HELP}\n`);
-		return 2;
-	}
+		}, HELP);
+	if (typeof flags === 'number') return flags;
 
 	const strategy = Strategy.safeParse(flags.strategy ?? 'weightedRoundRobin');
 	if (!strategy.success) {
@@ -88,24 +79,18 @@ export const route: Command = async (args) => {
 	};
 
 	const input = typeof flags.input === 'string' ? flags.input : undefined;
-	let failed = 0;
+	let failed: number;
 	try {
-		for await (const entry of readJsonLines(input)) {
-			if ('error' in entry) {
-				failed++;
-				await writeLine({ line: entry.line, error: entry.error });
-				continue;
-			}
-			const record = entry.value;
-			try {
-				const now = fixedNow ?? new Date();
-				const routed = await routeRecord(record, config, {
-					now,
-					store,
-					toLead: (r) => normaliseLead(r),
-					classify: (lead) => ({ ...classifyLead(lead, undefined, now), method: 'rules' as const }),
-				});
-				await writeLine({
+		failed = await processLines(input, async (record) => {
+			const now = fixedNow ?? new Date();
+			const routed = await routeRecord(record, config, {
+				now,
+				store,
+				toLead: (r) => normaliseLead(r),
+				classify: (lead) => ({ ...classifyLead(lead, undefined, now), method: 'rules' as const }),
+			});
+			return {
+				output: {
 					id: typeof record.id === 'string' || typeof record.id === 'number' ? record.id : null,
 					output: routed.output,
 					brief: routed.brief ?? null,
@@ -114,13 +99,9 @@ export const route: Command = async (args) => {
 					reasons: routed.routing.reasons,
 					...(routed.assignment ? { assignment: routed.assignment } : {}),
 					...(routed.classification ? { classification: routed.classification } : {}),
-				});
-			} catch (e) {
-				failed++;
-				const field = e instanceof InputError ? e.field : undefined;
-				await writeLine({ line: entry.line, error: (e as Error).message, ...(field ? { field } : {}) });
-			}
-		}
+				},
+			};
+		});
 	} finally {
 		await store.close?.();
 	}
