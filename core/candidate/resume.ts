@@ -40,6 +40,8 @@ export interface ResumeFacts {
 	/** Links to or mentions of public repositories and open-source work. */
 	repositories: Excerpt[];
 	competitions: Excerpt[];
+	/** Competition terms matched across the résumé (at most 5 a line). */
+	competitionMentions: number;
 	publications: Excerpt[];
 	/** The first twenty hype-term statements. */
 	buzzwords: Excerpt[];
@@ -181,6 +183,9 @@ export function parseResume(input: string | null | undefined): ResumeFacts {
 		metrics,
 		repositories,
 		competitions,
+		// Mentions, not lines: a one-paragraph profile ("Kaggle Grandmaster, 3 gold medals")
+		// says as much about competitions as a CV with one per line.
+		competitionMentions: lines.reduce((n, line) => n + countMatches(COMPETITION, line, 5), 0),
 		publications,
 		buzzwords,
 		buzzwordCount: buzzCount,

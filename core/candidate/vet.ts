@@ -100,7 +100,7 @@ export function vetCandidate(input: VetInput): Vetting {
 	if (gh?.notebookOnly) flags.add('notebook_only');
 	if (gh?.forksOnly) flags.add('forks_only');
 	if (gh?.inactive) flags.add('inactive');
-	const competitionMentions = resume.competitions.length + (gh?.competitionRepos ?? 0);
+	const competitionMentions = resume.competitionMentions + (gh?.competitionRepos ?? 0);
 	if (competitionMentions >= RESUME_THRESHOLDS.competitionMin && level === 'none') {
 		flags.add('competition_only');
 		evidence.push(...resumeEvidence(resume.competitions, 'redFlags', 'competition_only', 3));

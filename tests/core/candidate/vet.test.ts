@@ -61,6 +61,12 @@ describe('vetCandidate (rubric section 5)', () => {
 		expect(v.redFlags).toEqual(['notebook_only', 'competition_only']);
 	});
 
+	it('a one-paragraph profile of competitions and medals is competition_only (mentions count, not lines)', () => {
+		const v = vet({ resumeText: 'Data scientist. Kaggle Grandmaster with 3 gold medals in tabular competitions.', portfolioUrls: ['https://me.example'] });
+		expect(v.productionEvidence).toBe('none');
+		expect(v.redFlags).toEqual(['competition_only']);
+	});
+
 	it('a Kaggle medal next to shipped systems is not competition_only', () => {
 		const v = vet({ resumeText: STRONG_CV + '\nKaggle silver medal 2020, gold medal 2021.', portfolioUrls: ['https://x.example'] });
 		expect(v.redFlags).not.toContain('competition_only');
