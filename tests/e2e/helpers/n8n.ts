@@ -32,6 +32,10 @@ export interface StartN8nOptions {
 	concurrency?: number;
 	/** Bound on the wait for readiness (default 180 s: the first start runs ~30 s of migrations). */
 	readyTimeoutMs?: number;
+	/** Use this user folder instead of `<workDir>/<name>` (npm start keeps one across runs). */
+	userFolder?: string;
+	/** Write n8n's output here instead of `<workDir>/<name>.log`. */
+	logPath?: string;
 }
 
 export interface N8nInstance {
@@ -99,7 +103,7 @@ export function n8nEnv(options: {
 export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 	const command = options.command ?? 'start';
 	const name = options.name ?? command;
-	const userFolder = path.join(options.workDir, name);
+	const userFolder = options.userFolder ?? path.join(options.workDir, name);
 	mkdirSync(path.join(userFolder, '.n8n'), { recursive: true });
 	if (options.tarball) await installPackage(userFolder, options.tarball);
 	else if (options.nodesFrom) cpSync(options.nodesFrom, path.join(userFolder, '.n8n', 'nodes'), { recursive: true });
@@ -120,7 +124,7 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 	const proc = spawnLogged(`n8n ${name}`, nodeBin(), args, {
 		env,
 		cwd: userFolder,
-		logPath: path.join(options.workDir, `${name}.log`),
+		logPath: options.logPath ?? path.join(options.workDir, `${name}.log`),
 	});
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const instance: N8nInstance = {
