@@ -177,7 +177,7 @@ export function leadIntake(): Workflow {
 			'',
 			'`curl -X POST -H "X-Intake-Key: $SECRET" -H "Content-Type: application/json" -d \'{"name":"Ana","email":"ana@acme.example","company":"Acme","message":"We need an ML engineer to ship demand forecasts"}\' $N8N/webhook/talent-pipeline/lead`',
 		].join('\n'), 4),
-		sticky('li-n2', 'How it routes', [120, -420], 980, 220, [
+		sticky('li-n2', 'How it routes', [120, -420], 980, 170, [
 			'## What happens to a lead',
 			'**Lead Classifier** labels it (lead, job seeker, vendor, spam; stage, track, first role). **Brief Router** writes the brief, picks an owner and a first-response deadline, and sends it down one output. The caller gets the routing decision at once (**Respond With Routing**).',
 			'- **Consultant**: the owner is emailed. **Engineer / Hybrid**: the pool is matched to the brief and the top 3 candidates get one email each (at most once per 30 days; outside office hours they wait in `outreach_deferred`).',
@@ -349,7 +349,7 @@ export function leadIntake(): Workflow {
 
 export function candidateVetting(): Workflow {
 	const wf = workflow('Talent Pipeline: Candidate vetting', [
-		sticky('cv-n1', 'Setup', [-520, -360], 520, 440, [
+		sticky('cv-n1', 'Setup', [-520, -420], 560, 380, [
 			'## Candidate vetting: setup',
 			'POST a batch of candidates to this webhook: `{"candidates": [{"name", "email", "githubUsername", "resumeText"}, ...]}` with the header `X-Intake-Key`.',
 			'',
@@ -361,8 +361,8 @@ export function candidateVetting(): Workflow {
 			'',
 			'The caller gets the scorecards back as JSON too.',
 		].join('\n'), 4),
-		webhook('cv-1', 'Candidates In', [-440, 200], WEBHOOK_PATHS.candidateVetting, '8d2b1e44-5c7f-4f0e-a7a1-6b9f3c2d4e55'),
-		node('cv-2', 'One Item per Candidate', 'n8n-nodes-base.code', 2, [-220, 200], {
+		webhook('cv-1', 'Candidates In', [-440, 60], WEBHOOK_PATHS.candidateVetting, '8d2b1e44-5c7f-4f0e-a7a1-6b9f3c2d4e55'),
+		node('cv-2', 'One Item per Candidate', 'n8n-nodes-base.code', 2, [-220, 60], {
 			jsCode: [
 				'// The body holds { candidates: [...] } (or a bare array): one item per candidate.',
 				'const body = $input.first().json.body;',
@@ -375,11 +375,11 @@ export function candidateVetting(): Workflow {
 			'Enrich and Vet',
 			`${PKG}.candidateEnricher`,
 			1,
-			[0, 200],
+			[0, 60],
 			{ operation: 'enrichAndVet', fieldMapping: {}, options: {} },
 			{ credentials: cred('talentPipelineGithubApi'), onError: 'continueRegularOutput' },
 		),
-		node('cv-4', 'Scorecards', 'n8n-nodes-base.code', 2, [220, 200], {
+		node('cv-4', 'Scorecards', 'n8n-nodes-base.code', 2, [220, 60], {
 			jsCode: [
 				'// One flat scorecard per candidate; a candidate that could not be vetted says why.',
 				'return $input.all().map(({ json }) => {',
@@ -396,8 +396,8 @@ export function candidateVetting(): Workflow {
 				'});',
 			].join('\n'),
 		}),
-		node('cv-5', 'Respond With Scorecards', 'n8n-nodes-base.respondToWebhook', 1.5, [440, 60], { respondWith: 'allIncomingItems', options: {} }),
-		node('cv-6', 'Save Scorecards', 'n8n-nodes-base.dataTable', 1.1, [440, 260], {
+		node('cv-5', 'Respond With Scorecards', 'n8n-nodes-base.respondToWebhook', 1.5, [440, -60], { respondWith: 'allIncomingItems', options: {} }),
+		node('cv-6', 'Save Scorecards', 'n8n-nodes-base.dataTable', 1.1, [440, 140], {
 			resource: 'row',
 			operation: 'insert',
 			dataTableId: SCORECARD_TABLE,
@@ -414,7 +414,7 @@ export function candidateVetting(): Workflow {
 
 export function outreachFollowUp(): Workflow {
 	const wf = workflow('Talent Pipeline: Outreach follow-up', [
-		sticky('fu-n1', 'Setup', [-520, -380], 520, 400, [
+		sticky('fu-n1', 'Setup', [-520, -340], 600, 300, [
 			'## Outreach follow-up: setup',
 			'Lead intake holds back candidate emails that fall outside the send window (Mon-Fri 09:00-17:00 in the candidate\'s time zone) and stores them in the data table `outreach_deferred` with the time they may go (`nextAllowedAt`).',
 			'',
@@ -422,8 +422,8 @@ export function outreachFollowUp(): Workflow {
 			'',
 			'Credentials: *Talent desk SMTP* (as in Lead intake). Activate this workflow after Lead intake.',
 		].join('\n'), 4),
-		node('fu-1', 'Every 15 Minutes', 'n8n-nodes-base.scheduleTrigger', 1.2, [-440, 200], { rule: { interval: [{ field: 'minutes', minutesInterval: 15 }] } }),
-		node('fu-2', 'Deferred Outreach', 'n8n-nodes-base.dataTable', 1.1, [-220, 200], {
+		node('fu-1', 'Every 15 Minutes', 'n8n-nodes-base.scheduleTrigger', 1.2, [-440, 60], { rule: { interval: [{ field: 'minutes', minutesInterval: 15 }] } }),
+		node('fu-2', 'Deferred Outreach', 'n8n-nodes-base.dataTable', 1.1, [-220, 60], {
 			resource: 'row',
 			operation: 'get',
 			dataTableId: DEFERRED_TABLE,
@@ -432,7 +432,7 @@ export function outreachFollowUp(): Workflow {
 			returnAll: true,
 			options: {},
 		}, { alwaysOutputData: false }),
-		node('fu-3', 'Due Now', 'n8n-nodes-base.code', 2, [0, 200], {
+		node('fu-3', 'Due Now', 'n8n-nodes-base.code', 2, [0, 60], {
 			jsCode: [
 				'// Rows whose send window has opened, back as the items Lead intake held back.',
 				'const now = Date.now();',
@@ -445,14 +445,14 @@ export function outreachFollowUp(): Workflow {
 				'  });',
 			].join('\n'),
 		}),
-		candidateOutreach('fu-4', 'Outreach to Candidates', [220, 200]),
-		node('fu-5', 'Done Rows', 'n8n-nodes-base.code', 2, [440, 200], {
+		candidateOutreach('fu-4', 'Outreach to Candidates', [220, 60]),
+		node('fu-5', 'Done Rows', 'n8n-nodes-base.code', 2, [440, 60], {
 			jsCode: [
 				'// Sent, or settled for good (duplicate, suppressed...): remove the row. Still outside the window: keep it.',
 				"return $input.all().filter((i) => i.json.outreach?.status !== 'outside_window').map((i) => ({ json: { rowId: i.json.deferredRowId, status: i.json.outreach?.status } }));",
 			].join('\n'),
 		}),
-		node('fu-6', 'Remove Done Rows', 'n8n-nodes-base.dataTable', 1.1, [660, 200], {
+		node('fu-6', 'Remove Done Rows', 'n8n-nodes-base.dataTable', 1.1, [660, 60], {
 			resource: 'row',
 			operation: 'deleteRows',
 			dataTableId: DEFERRED_TABLE,

@@ -259,6 +259,25 @@ export class N8nClient {
 		await this.rest('POST', '/login', { emailOrLdapLoginId: owner.email, password: owner.password });
 	}
 
+	/**
+	 * A session cookie value for a browser: a login without a `browser-id`, so the session is not bound to
+	 * this client's id (the editor sends its own).
+	 */
+	async browserSessionCookie(owner: Owner = DEFAULT_OWNER): Promise<string> {
+		const res = await fetch(`${this.baseUrl}/rest/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
+			signal: AbortSignal.timeout(this.timeoutMs),
+		});
+		if (res.status !== 200) throw new N8nApiError(`POST /rest/login: HTTP ${res.status}`, res.status, await res.text());
+		for (const line of res.headers.getSetCookie()) {
+			const match = /^n8n-auth=([^;]+)/.exec(line);
+			if (match) return match[1];
+		}
+		throw new Error('POST /rest/login set no n8n-auth cookie');
+	}
+
 	/** Creates an API key with every scope the logged-in user may grant, and uses it from now on. */
 	async createApiKey(label = `e2e-${Date.now()}`): Promise<string> {
 		const scopes = await this.rest<string[]>('GET', '/api-keys/scopes');

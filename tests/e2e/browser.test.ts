@@ -1,0 +1,101 @@
+/**
+ * Browser check: headless Chromium opens the n8n editor on each example workflow and confirms that the
+ * package's nodes render on the canvas with their own icons (loaded, not the fallback). The screenshots are
+ * the pictures README shows: TP_E2E_UPDATE_SCREENSHOTS=1 writes them to docs/images/, otherwise they go to
+ * the test's temporary folder.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { Browser } from './helpers/browser';
+import { makeWorkDir, packedTarball, removeWorkDir } from './helpers/context';
+import { N8nClient, startN8n, type N8nInstance } from './helpers/n8n';
+import { provisionExamples, type Provisioned } from './helpers/provision';
+import { REPO } from './helpers/runtime';
+
+let work: string;
+let n8n: N8nInstance | undefined;
+let browser: Browser | undefined;
+let client: N8nClient;
+let setup: Provisioned;
+
+const imagesDir = process.env.TP_E2E_UPDATE_SCREENSHOTS === '1' ? path.join(REPO, 'docs', 'images') : undefined;
+
+beforeAll(async () => {
+	work = makeWorkDir('browser');
+	n8n = await startN8n({ workDir: work, tarball: packedTarball() });
+	client = new N8nClient(n8n.baseUrl);
+	await client.bootstrap();
+	setup = await provisionExamples(client, { headerSecret: 'browser-check', smtp: { host: '127.0.0.1', port: 1025 } });
+	browser = await Browser.start(work, 1600, 1000);
+	// A session for the browser: open the origin, then hand it the login cookie.
+	await browser.goto(`${n8n.baseUrl}/signin`);
+	await browser.addCookie('n8n-auth', await client.browserSessionCookie());
+}, 5 * 60_000);
+
+afterAll(async () => {
+	await browser?.close();
+	await n8n?.stop();
+	removeWorkDir(work);
+}, 60_000);
+
+/** What the canvas shows for each node: its label, and the icon images with whether they loaded. */
+const CANVAS_NODES = `
+	const nodes = [...document.querySelectorAll('[data-test-id="canvas-node"]')];
+	return nodes.map((n) => ({
+		name: n.getAttribute('data-node-name') || (n.querySelector('[data-test-id="canvas-node-box-title"]') || {}).textContent || n.textContent.trim().slice(0, 60),
+		type: n.getAttribute('data-node-type'),
+		icons: [...n.querySelectorAll('img')].map((img) => ({ src: img.getAttribute('src'), loaded: img.complete && img.naturalWidth > 0 })),
+	}));
+`;
+
+interface CanvasNode {
+	name: string;
+	type: string | null;
+	icons: Array<{ src: string | null; loaded: boolean }>;
+}
+
+const PACKAGE_NODES: Record<string, string[]> = {
+	'lead-intake.json': ['leadClassifier', 'briefRouter', 'candidateEnricher', 'outreach'],
+	'candidate-vetting.json': ['candidateEnricher'],
+	'outreach-follow-up.json': ['outreach'],
+};
+
+describe('the n8n editor renders the package nodes', () => {
+	for (const [file, icons] of Object.entries(PACKAGE_NODES)) {
+		test(`${file}: the package's nodes render with their icons`, async () => {
+			const wf = setup.workflows[file];
+			const expected = (await client.api<{ nodes: Array<{ type: string }> }>('GET', `/workflows/${wf.id}`)).nodes.filter(
+				(n) => n.type !== 'n8n-nodes-base.stickyNote',
+			).length;
+			await browser!.goto(`${n8n!.baseUrl}/workflow/${wf.id}`);
+			const nodes = await browser!.waitForScript<CanvasNode[]>(
+				`${expected} canvas nodes with loaded icons`,
+				`const list = (function () { ${CANVAS_NODES} })();
+				 return list.length >= ${expected} && list.every((n) => n.icons.every((i) => i.loaded)) ? list : null;`,
+				90_000,
+			);
+			const srcs = nodes.flatMap((n) => n.icons.map((i) => String(i.src)));
+			for (const icon of icons) {
+				// Community node icons are served by n8n from the installed package.
+				expect(srcs.some((src) => src.includes('n8n-nodes-talent-pipeline') && src.includes(`${icon}.svg`))).toBe(true);
+			}
+			// Close the editor's "Production Checklist" popover, fit the canvas, let it settle: then the picture.
+			await browser!.execute(`
+				const close = document.querySelector('[data-test-id="suggested-actions-close"]');
+				if (close) close.click();
+				const fit = document.querySelector('[data-test-id="zoom-to-fit"]');
+				if (fit) fit.click();
+				// The floating "Execute workflow" button would cover the lowest nodes in the picture.
+				for (const b of document.querySelectorAll('button')) if (/Execute workflow/.test(b.textContent || '')) b.style.visibility = 'hidden';
+				return true;`);
+			await browser!.settle(1500);
+			const png = await browser!.screenshot();
+			expect(png.subarray(1, 4).toString()).toBe('PNG');
+			expect(png.length).toBeGreaterThan(20_000);
+			const dir = imagesDir ?? work;
+			mkdirSync(dir, { recursive: true });
+			writeFileSync(path.join(dir, file.replace(/\.json$/, '.png')), png);
+		});
+	}
+});
