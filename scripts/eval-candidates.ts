@@ -51,12 +51,35 @@ function table(title: string, labels: readonly string[], pairs: Array<[string, s
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
+/** The headline figures of one vetting run (fractions in 0..1). */
+export interface CandidateFigures {
+	n: number;
+	productionEvidenceAccuracy: number;
+	roleFitAccuracy: number;
+	redFlagF1: number;
+	misses: string[];
+}
+
+/**
+ * Vetting accuracy on the candidates in `<dataDir>/candidates.jsonl` with the
+ * GitHub data in `<dataDir>/github.json`; returns the printed report.
+ */
 export async function evalCandidates(dataDir: string): Promise<string> {
-	const lines = readFileSync(path.join(dataDir, 'candidates.jsonl'), 'utf8')
+	const { report } = await evalCandidateFiles(path.join(dataDir, 'candidates.jsonl'), path.join(dataDir, 'github.json'));
+	return report;
+}
+
+/**
+ * The same evaluation on explicit files (the held-out set lives in
+ * tests/fixtures under other names), through the real GitHub transport against
+ * the loopback server. Returns the report and the figures.
+ */
+export async function evalCandidateFiles(candidatesPath: string, githubPath: string): Promise<{ report: string; figures: CandidateFigures }> {
+	const lines = readFileSync(candidatesPath, 'utf8')
 		.split('\n')
 		.filter((l) => l.trim() !== '')
 		.map((l) => JSON.parse(l) as Record<string, unknown> & { labels: Labels });
-	const users = (JSON.parse(readFileSync(path.join(dataDir, 'github.json'), 'utf8')) as { users: Record<string, GithubFixtureUser> }).users;
+	const users = (JSON.parse(readFileSync(githubPath, 'utf8')) as { users: Record<string, GithubFixtureUser> }).users;
 	const now = referenceDate(users);
 
 	const server = await new GithubTestServer({ users }).start();
@@ -123,10 +146,32 @@ export async function evalCandidates(dataDir: string): Promise<string> {
 	const misses = rows.filter((r) => r.productionEvidence !== r.labels.productionEvidence || r.roleFit !== r.labels.roleFit || [...r.redFlags].sort().join() !== [...r.labels.redFlags].sort().join());
 	out.push('');
 	out.push(`misses: ${misses.length}`);
-	for (const m of misses) {
-		out.push(
-			`  ${m.id}: productionEvidence ${m.productionEvidence} (expected ${m.labels.productionEvidence}), roleFit ${m.roleFit} (expected ${m.labels.roleFit}), redFlags [${m.redFlags.join(', ')}] (expected [${m.labels.redFlags.join(', ')}])${m.error ? `; ${m.error}` : ''}`,
-		);
-	}
-	return out.join('\n');
+	const missLines = misses.map(
+		(m) =>
+			`${m.id}: productionEvidence ${m.productionEvidence} (expected ${m.labels.productionEvidence}), roleFit ${m.roleFit} (expected ${m.labels.roleFit}), redFlags [${m.redFlags.join(', ')}] (expected [${m.labels.redFlags.join(', ')}])${m.error ? `; ${m.error}` : ''}`,
+	);
+	for (const m of missLines) out.push(`  ${m}`);
+	return {
+		report: out.join('\n'),
+		figures: { n, productionEvidenceAccuracy: n === 0 ? 1 : pe / n, roleFitAccuracy: n === 0 ? 1 : rf / n, redFlagF1: f1, misses: missLines },
+	};
+}
+
+/**
+ * `npx ts-node --transpile-only scripts/eval-candidates.ts [candidates.jsonl github.json]`:
+ * without arguments, the held-out set in tests/fixtures (written from the
+ * rubric alone, never used to write rules).
+ */
+if (require.main === module) {
+	const repo = path.resolve(__dirname, '..');
+	const [candidatesPath, githubPath] =
+		process.argv.length >= 4
+			? [process.argv[2], process.argv[3]]
+			: [path.join(repo, 'tests/fixtures/candidates/heldout.jsonl'), path.join(repo, 'tests/fixtures/github/heldout-github.json')];
+	evalCandidateFiles(candidatesPath, githubPath)
+		.then(({ report }) => process.stdout.write(`# Candidates (${candidatesPath})\n${report}\n`))
+		.catch((error: unknown) => {
+			process.stderr.write(`eval-candidates: ${(error as Error).stack ?? String(error)}\n`);
+			process.exitCode = 1;
+		});
 }
