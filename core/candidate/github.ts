@@ -173,7 +173,7 @@ function entryUrl(repo: GithubRepo, entry: ContentEntry): string {
 }
 
 /** The production signal categories of one repository (rubric section 5), one signal per category. */
-export function repoSignals(repo: GithubRepo, contents: readonly ContentEntry[]): RepoSignal[] {
+export function repoSignals(repo: GithubRepo, contents: readonly ContentEntry[], notebookRepo = false): RepoSignal[] {
 	const found = new Map<Category, RepoSignal>();
 	for (const entry of contents) {
 		const isDir = entry.type === 'dir';
@@ -185,8 +185,10 @@ export function repoSignals(repo: GithubRepo, contents: readonly ContentEntry[])
 	}
 	const about = [repo.description ?? '', ...repo.topics].join(' ');
 	for (const [category, pattern] of Object.entries(REPO_DESCRIPTION_SIGNALS) as Array<[Category, string]>) {
-		// Descriptions back up code: they only count for a repository with code in its listing.
-		if (found.has(category) || contents.length === 0) continue;
+		// Descriptions back up code: they only count for a repository with code in
+		// its listing, and not for notebooks ("trying prompts with the OpenAI API"
+		// calls an API; rubric: notebooks are no evidence of a running system).
+		if (found.has(category) || contents.length === 0 || notebookRepo) continue;
 		if (firstMatch(pattern, about)) found.set(category, { category, entry: 'description', url: repo.html_url });
 	}
 	return CATEGORIES.filter((c) => found.has(c)).map((c) => found.get(c) as RepoSignal);
@@ -245,7 +247,7 @@ export function extractGithubSignals(data: GithubData, now: Date, roleScores: Ro
 	let partialRepos = 0;
 	const inspected: RepositorySummary[] = [];
 	for (const repo of inspectedRepos) {
-		const signals = repoSignals(repo, data.contents[repo.name] ?? []);
+		const signals = repoSignals(repo, data.contents[repo.name] ?? [], isNotebookRepo(repo, data.languages[repo.name]));
 		const categories = signals.map((s) => s.category as string);
 		const isProduction = categories.length >= GITHUB_THRESHOLDS.productionRepoCategories;
 		const isPartial = !isProduction && (categories.length >= GITHUB_THRESHOLDS.partialRepoCategories || categories.some((c) => STRONG_CATEGORIES.includes(c)));

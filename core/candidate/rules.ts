@@ -6,7 +6,7 @@
  */
 import type { Role } from '../lead/schema';
 
-export const RULESET_VERSION = 'candidate-2026.11.1';
+export const RULESET_VERSION = 'candidate-2026.11.2';
 
 /** A term (case-insensitive regular expression source) and the points it gives. */
 export type Term = readonly [pattern: string, weight: number];
@@ -14,16 +14,20 @@ export type Term = readonly [pattern: string, weight: number];
 /**
  * Evidence for each role (rubric sections 2 and 5, applied to the person). A
  * job title is worth more than a tool; the headline of a résumé counts
- * `ROLE_WEIGHTS.headline` times.
+ * `ROLE_WEIGHTS.headline` times. CVs arrive in several languages: each concept
+ * carries its common Spanish, Portuguese, German, French and Italian wording
+ * next to the English one (tool names are the same everywhere). Patterns never
+ * end in `\b` right after an accented letter (JavaScript's `\b` is ASCII-only);
+ * they use `(?![a-z])` there instead.
  */
 export const ROLE_TERMS: Readonly<Record<Role, readonly Term[]>> = {
 	ai_consultant: [
-		['\\b(?:ai |data |digital )?(?:strategy|strategic)\\b', 2],
-		['\\bconsult(?:ant|ancy|ing)\\b', 3],
-		['\\badvis(?:or|er|ory)\\b', 3],
+		['\\b(?:ai |data |digital )?(?:strateg(?:y|ies|ic|ists?))\\b|\\bestrat[eé]gi(?:a|as|co|ca)(?![a-z])|\\bstrat[eé]gi(?:e|que)s?(?![a-z])|\\bstrategie\\w*|\\bstrategisch\\w*|\\bstrategi(?:a|co|ca)\\b', 2],
+		['\\bconsult(?:ant|ancy|ing)\\b|\\bconsultor(?:a|es|ia)?\\b|\\bconsultoría|\\bberater(?:in)?\\b|\\bberatung\\b|\\w+berater(?:in)?\\b|\\bconseil\\b|\\bconsulente\\b', 3],
+		['\\badvis(?:or|er|ory)\\b|\\basesor(?:a|es|ía)?(?![a-z])|\\bassessoria\\b|\\bconseill(?:er|ère)\\b', 3],
 		['\\bhead of (?:ai|data)\\b', 3],
 		['\\bfractional\\b', 2],
-		['\\broad ?maps?\\b', 2],
+		['\\broad ?maps?\\b|\\bhojas? de ruta\\b|\\bfahrpl[äa]ne?\\b|\\bfeuilles? de route\\b', 2],
 		['\\bstakeholders?\\b', 1.5],
 		['\\bgovernance\\b', 1.5],
 		['\\bvendor (?:selection|evaluation|rfps?)|\\bevaluated (?:\\w+ )?(?:vendors|platforms|tools)\\b|\\bvendors?\\b', 1.5],
@@ -39,18 +43,20 @@ export const ROLE_TERMS: Readonly<Record<Role, readonly Term[]>> = {
 		['\\bplaybooks?\\b', 1],
 		['\\bprocurement\\b|\\brfps?\\b', 1],
 		['\\bboard\\b', 1],
-		['\\bexecutives?\\b', 1],
+		['\\bexecutives?\\b|\\bc-suites?\\b|\\bc-level\\b|\\bcxos?\\b|\\bgesch[äa]ftsf[üu]hrung\\b|\\bvorstand\\b|\\bdirecci[oó]n general\\b|\\bcomit[eé] de direcci[oó]n\\b', 1],
+		// Advisory work described as helping an organisation decide (rubric: "advisory, stakeholder work").
+		['\\bhelp(?:s|ed|ing)? (?:c-suites?|executives|leaders|leadership teams?|boards|companies|organi[sz]ations|founders|clients|enterprises|businesses)\\b', 1.5],
 		['\\bchange management\\b', 1],
 		['\\buse[- ]cases?\\b', 1],
 	],
 	research_scientist: [
 		['\\bresearch scientists?\\b', 4],
 		['\\bpost-?doc(?:toral)?\\b', 4],
-		['\\bph\\.? ?d\\b', 2],
-		['\\bpublications?\\b', 3],
-		['\\bpapers?\\b', 1.5],
-		['\\bthesis\\b', 1.5],
-		['\\bresearch(?:er)?\\b', 1],
+		['\\bph\\.? ?d\\b|\\bdoctorado\\b|\\bdoutorado\\b|\\bdoktorand(?:in)?\\b|\\bdoctorat\\b|\\bdottorato\\b', 2],
+		['\\bpublications?\\b|\\bpublicaciones\\b|\\bpublica[cç](?:õ|o)es(?![a-z])|\\bver[öo]ffentlichungen\\b|\\bpubblicazioni\\b', 3],
+		['\\bpapers?\\b|\\bart[ií]culos? cient[ií]ficos?(?![a-z])', 1.5],
+		['\\bthesis\\b|\\btesis\\b|\\btese\\b|\\bdissertation\\b|\\bth[eè]se\\b|\\btesi\\b', 1.5],
+		['\\bresearch(?:er)?\\b|\\binvestigador(?:a|es)?\\b|\\binvestigaci[oó]n\\b|\\bpesquis(?:a|ador|adora)\\b|\\bforsch(?:er|erin|ung)\\b|\\bchercheu(?:r|se)\\b|\\bricerca(?:tore|trice)?\\b', 1],
 		['\\b(?:neurips|icml|iclr|acl|emnlp|naacl|cvpr|iccv|eccv|aaai|ijcai|sigir|kdd|cikm|ecir|uai|aistats|interspeech|icassp|miccai|corl)\\b', 2],
 		['\\barxiv\\b', 2],
 		['\\bnovel\\b', 1],
@@ -62,9 +68,9 @@ export const ROLE_TERMS: Readonly<Record<Role, readonly Term[]>> = {
 	llm_engineer: [
 		['\\bllm engineer(?:ing)?\\b', 4],
 		['\\bllms?\\b', 1.5],
-		['\\blarge language models?\\b|\\blanguage models?\\b', 1],
+		['\\blarge language models?\\b|\\blanguage models?\\b|\\bmodelos? de lenguaje\\b|\\bmodelos? de linguagem\\b|\\bsprachmodell\\w*|\\bmod[eè]les? de langage\\b', 1],
 		['\\brag\\b|\\bretrieval[- ]augmented\\b', 2],
-		['\\bchat ?bots?\\b|\\bassistants?\\b', 1.5],
+		['\\bchat ?bots?\\b|\\bassistants?\\b|\\basistentes?(?: virtual(?:es)?)?\\b|\\bassistentes? virtua(?:l|is)\\b', 1.5],
 		['\\bagents?\\b|\\bagentic\\b|\\bmulti-agent\\b|\\btool[- ]call\\w*', 1.5],
 		['\\bprompts?\\b|\\bprompting\\b', 1],
 		['\\blangchain\\b|\\blanggraph\\b|\\bllama ?index\\b|\\bdspy\\b|\\bautogen\\b|\\bcrewai\\b', 1],
@@ -91,13 +97,13 @@ export const ROLE_TERMS: Readonly<Record<Role, readonly Term[]>> = {
 		['\\bdocker\\b|\\bairflow\\b', 0.5],
 	],
 	ml_engineer: [
-		['\\bmachine learning engineer\\b|\\bml engineer(?:ing)?\\b', 4],
+		['\\bmachine learning engineer\\b|\\bml engineer(?:ing)?\\b|\\bingenier[oa] (?:de |en )?(?:machine learning|aprendizaje autom[aá]tico|ml)\\b|\\bengenheir[oa] de (?:machine learning|ml|aprendizado de m[aá]quina)\\b|\\b(?:ml|machine[- ]learning)[- ]ingenieur(?:in)?\\b|\\bing[eé]nieur(?:e)? (?:en )?(?:machine learning|ml|apprentissage automatique)\\b', 4],
 		['\\bdata scientist\\b', 2],
-		['\\bcomputer vision\\b|\\bcomputer-vision\\b', 2],
-		['\\bforecast\\w*', 1.5],
-		['\\brecommend(?:ation|er)s?\\b', 1.5],
-		['\\bobject[- ]detection\\b|\\bdetection\\b|\\btracking\\b|\\bsegmentation\\b|\\bimage\\w*', 1],
-		['\\bclassifi(?:cation|er)s?\\b', 1],
+		['\\bcomputer vision\\b|\\bcomputer-vision\\b|\\bvisi[oó]n (?:por computador(?:a)?|artificial)\\b|\\bvis[aã]o computacional\\b|\\bbildverarbeitung\\b|\\bmaschinelles sehen\\b|\\bvision par ordinateur\\b|\\bvisione artificiale\\b', 2],
+		['\\bforecast\\w*|\\bprevisi[oó]n(?:es)?\\b|\\bpron[oó]sticos?\\b|\\bprevis[aã]o\\b|\\bprognose\\w*|\\bpr[eé]vision(?:s)?\\b', 1.5],
+		['\\brecommend(?:ation|er)s?\\b|\\brecomendaci(?:ó|o)n(?:es)?\\b|\\bempfehlung\\w*|\\brecommandation\\w*', 1.5],
+		['\\bobject[- ]detection\\b|\\bdetection\\b|\\btracking\\b|\\bsegmentation\\b|\\bimage\\w*|\\bdetecci[oó]n\\b|\\bdetec[cç][aã]o\\b|\\berkennung\\b|\\bd[eé]tection\\b|\\bsegmentaci[oó]n\\b|\\bim[aá]gen(?:es)?\\b|\\bbilder?\\b', 1],
+		['\\bclassifi(?:cation|er)s?\\b|\\bclasificaci[oó]n\\b|\\bklassifi(?:kation|zierung)\\b', 1],
 		['\\bchurn\\b|\\bfraud\\b|\\bcredit (?:scoring|risk)\\b|\\bpricing\\b|\\buplift\\b|\\bpropensity\\b|\\blifetime value\\b|\\bclv\\b', 1.5],
 		['\\btabular\\b|\\btime[- ]series\\b|\\bsearch ranking\\b|\\blearning to rank\\b', 1],
 		['\\bxgboost\\b|\\blightgbm\\b|\\bcatboost\\b|\\bscikit-learn\\b|\\bsklearn\\b|\\bgradient[- ]boost\\w*', 1],
@@ -123,27 +129,39 @@ export const ROLE_WEIGHTS = {
 	tieOrder: ['ml_engineer', 'mlops_engineer', 'llm_engineer', 'research_scientist', 'ai_consultant'] as readonly Role[],
 } as const;
 
+/**
+ * Separators inside one line: pipes, bullets and middle dots of a LinkedIn-style
+ * headline, semicolons, sentence ends. The course context below applies to the
+ * segment it is in, so "20+ certifications" at the end of a headline does not
+ * discount the titles before it.
+ */
+export const SEGMENT_SEPARATOR = '\\s[|•·]\\s|[|•;]|(?<=[.!?])\\s+';
+
 /** Statements about a course, certificate or exam (their terms count for little). */
 export const COURSE_CONTEXT = '\\bcertifi\\w*|\\bcourses?\\b|\\bspeciali[sz]ation\\b|\\bbootcamp\\b|\\bzoomcamp\\b|\\bexam\\b|\\bbadges?\\b|\\bfundamentals\\b';
 
 /** Statements about what someone wants, not what they did: no production signal counts in them. */
-export const ASPIRATION = '\\bwould like\\b|\\blooking for\\b|\\bwant(?:s|ed)? to\\b|\\bhope to\\b|\\bhoping\\b|\\blearn(?:ing)? how\\b|\\binterested in\\b|\\baspir\\w*|\\bseeking\\b|\\bkeen to\\b|\\bdrive to\\b|\\bpassion\\w* (?:for|about)\\b';
+export const ASPIRATION =
+	'\\bwould like\\b|\\blooking for\\b|\\bwant(?:s|ed)? to\\b|\\bhope to\\b|\\bhoping\\b|\\blearn(?:ing)? how\\b|\\binterested in\\b|\\baspir\\w*|\\bseeking\\b|\\bkeen to\\b|\\bdrive to\\b|\\bpassion\\w* (?:for|about)\\b' +
+	'|\\bme gustar[ií]a\\b|\\bbusco\\b|\\bquiero\\b|\\bquisiera\\b|\\bgostaria\\b|\\bprocuro\\b|\\bm[öo]chte\\b|\\bsuche\\b|\\bje (?:souhaite|cherche|voudrais)\\b|\\bvorrei\\b|\\bcerco\\b';
 
 /**
  * Résumé signals of running systems (rubric section 5, "strong"/"some"). Counts
  * and excerpts of these decide the résumé's production level.
  */
 export const RESUME_PRODUCTION: Readonly<Record<'shipped' | 'opsMetric' | 'incident' | 'onCall', string>> = {
-	/** Named systems shipped or run: a verb of shipping, or a usage figure. */
+	/** Named systems shipped or run: a verb of shipping, or a usage figure (English first, then es/pt/de/fr/it). */
 	shipped:
+		'\\ben producci[oó]n\\b|\\ba producci[oó]n\\b|\\bdesplegu[eé](?![a-z])|\\bdesplegad[oa]s?\\b|\\bmantengo\\b|\\bmantuve\\b|\\bem produ[cç][aã]o\\b|\\bimplantei\\b|\\bmantenho\\b|\\bin (?:die )?produktion\\b|\\bproduktiv(?:betrieb|einsatz|system\\w*| gesetzt| genommen)\\b|\\bin betrieb\\b|\\bbetreibe\\b|\\bausgerollt\\b|\\bdeployt\\b|\\ben production\\b|\\bmis(?:e)? en production\\b|\\bd[eé]ploy[eé](?:e|s|es)?(?![a-z])|\\bin produzione\\b|\\brilasciat[oaie]\\b|' +
 		'\\bshipped\\b|\\blaunched\\b|\\bdeploy(?:ed|ing|s)?\\b|\\bproductioni[sz]ed\\b|\\bwent live\\b|\\blive since\\b|\\bis live\\b|\\bin production\\b|\\bto production\\b|\\brolled out\\b|\\bbuilt and (?:run|maintain)\\w*|\\bmaintain(?:s|ed)?\\b|\\bown the (?:[\\w-]+ ){0,3}(?:platform|service|system|pipeline|api|stack)\\b|\\b(?:serv|handl)(?:es|ing|ed) (?:~|about |around |up to |over )?\\d|\\bused (?:daily |weekly )?by (?:~|about |around |over )?\\d',
 	/** Latency, throughput, uptime and scale figures. */
 	opsMetric:
-		'\\bp(?:50|90|95|99)\\b|\\d\\s?ms\\b|\\brequests?/(?:s|sec|min)\\b|\\b(?:rps|qps|tps)\\b|\\btransactions/s\\b|\\d(?:\\.\\d+)?\\s?%\\s(?:\\w+\\s)?(?:availability|uptime)\\b|\\b(?:availability|uptime) (?:of |at )?\\d|\\bslas?\\b|\\bslos?\\b|\\d(?:[.,]\\d+)?\\s?[km]? (?:requests|calls|tickets|transactions|documents|claims) (?:a|per) (?:second|minute|day|month)\\b',
+		'\\bp(?:50|90|95|99)\\b|\\d\\s?ms\\b|\\brequests?/(?:s|sec|min)\\b|\\b(?:rps|qps|tps)\\b|\\btransactions/s\\b|\\d(?:\\.\\d+)?\\s?%\\s(?:\\w+\\s)?(?:availability|uptime)\\b|\\b(?:availability|uptime) (?:of |at )?\\d|\\b(?:verf[üu]gbarkeit|disponibilidad|disponibilidade|disponibilit[eéà])(?: (?:de|von|del|da|di))? \\d|\\bslas?\\b|\\bslos?\\b|\\d(?:[.,]\\d+)?\\s?[km]? (?:requests|calls|tickets|transactions|documents|claims) (?:a|per) (?:second|minute|day|month)\\b',
 	/** What broke in production and how it was fixed. */
 	incident:
+		'\\bincidente?s?\\b|\\bca[ií]das?\\b|\\bst[öo]rung(?:en)?\\b|\\bausf[äa]ll(?:e|en)?\\b|\\bvorf[äa]ll(?:e)?\\b|\\bpannes?\\b|\\bguasto\\b|\\bincidenti\\b|' +
 		'\\bincidents?\\b|\\boutages?\\b|\\bpost-?mortems?\\b|\\brolled back\\b|\\broll(?:ed)? ?back\\b|\\broot cause\\b|\\bpaged\\b|\\bbroke\\b|\\bdegraded mode\\b|\\bfailover\\b',
-	onCall: '\\bon[- ]?call\\b|\\bpager\\b',
+	onCall: '\\bon[- ]?call\\b|\\bpager\\b|\\bde guardia\\b|\\bguardias\\b|\\brufbereitschaft\\b|\\bbereitschaftsdienst\\b|\\bastreintes?\\b|\\bplant[aã]o\\b|\\bsobreaviso\\b|\\breperibilit',
 };
 
 /** Outcome figures: percentages, money, multipliers, counts of people or things served. */

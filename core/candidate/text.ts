@@ -5,7 +5,7 @@
  */
 import type { Role } from '../lead/schema';
 
-import { COURSE_CONTEXT, ROLE_TERMS, ROLE_WEIGHTS, type Term } from './rules';
+import { COURSE_CONTEXT, ROLE_TERMS, ROLE_WEIGHTS, SEGMENT_SEPARATOR, type Term } from './rules';
 
 const cache = new Map<string, RegExp>();
 
@@ -75,19 +75,29 @@ export function scoreRoles(
 	hits: RoleHit[],
 	url?: string,
 ): void {
+	// Segments of each statement, and whether each is about a course or certificate.
+	const segmented = statements.map((statement) =>
+		statement
+			.split(re(SEGMENT_SEPARATOR))
+			.filter((seg) => seg !== undefined && seg.trim() !== '')
+			.map((seg) => ({ seg, factor: firstMatch(COURSE_CONTEXT, seg) ? ROLE_WEIGHTS.courseContext : 1 })),
+	);
 	for (const role of Object.keys(ROLE_TERMS) as Role[]) {
 		ROLE_TERMS[role].forEach((term: Term) => {
 			let seen = 0;
-			for (const statement of statements) {
-				if (seen >= ROLE_WEIGHTS.maxHitsPerTerm) break;
-				const n = countMatches(term[0], statement, ROLE_WEIGHTS.maxHitsPerTerm - seen);
-				if (n === 0) continue;
-				seen += n;
-				const factor = firstMatch(COURSE_CONTEXT, statement) ? ROLE_WEIGHTS.courseContext : 1;
-				const points = n * term[1] * weight * factor;
+			statements.forEach((statement, i) => {
+				if (seen >= ROLE_WEIGHTS.maxHitsPerTerm) return;
+				let points = 0;
+				for (const { seg, factor } of segmented[i]) {
+					if (seen >= ROLE_WEIGHTS.maxHitsPerTerm) break;
+					const n = countMatches(term[0], seg, ROLE_WEIGHTS.maxHitsPerTerm - seen);
+					seen += n;
+					points += n * term[1] * weight * factor;
+				}
+				if (points === 0) return;
 				scores[role] += points;
 				hits.push(url === undefined ? { role, text: statement, points } : { role, text: statement, points, url });
-			}
+			});
 		});
 	}
 }
