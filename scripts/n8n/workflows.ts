@@ -470,6 +470,97 @@ export function outreachFollowUp(): Workflow {
 	return wf;
 }
 
+const BENCH_RESPONSE =
+	'={{ { "output": $json.routing?.output ?? $json.output, "disposition": $json.classification.disposition, "track": $json.classification.track, "primaryRole": $json.classification.primaryRole } }}';
+
+function plainWebhook(id: string, pathName: string, webhookId: string): Node {
+	return node(id, 'Webhook', 'n8n-nodes-base.webhook', 2.1, [0, 0], { httpMethod: 'POST', path: pathName, responseMode: 'responseNode', options: {} }, { webhookId });
+}
+
+/** Benchmark: webhook -> Lead Classifier -> Brief Router (route only, or with owner assignment) -> routed response. */
+export function benchPackage(assign: boolean): Workflow {
+	const suffix = assign ? 'assign' : 'route';
+	const wf = workflow(`Bench: package routing (${suffix})`, [
+		plainWebhook('bp-1', `bench/package-${suffix}`, assign ? '0c0ffee0-0000-4000-8000-00000000a551' : '0c0ffee0-0000-4000-8000-000000000e01'),
+		node('bp-2', 'Lead Classifier', `${PKG}.leadClassifier`, 1, [220, 0], { mode: 'rules', fieldMapping: bodyMapping, options: {} }),
+		node('bp-3', 'Brief Router', `${PKG}.briefRouter`, 1, [440, 0], {
+			confidenceThreshold: 0.5,
+			assignOwners: assign,
+			rosterSource: 'parameter',
+			roster: JSON.stringify(EXAMPLE_ROSTER),
+			strategy: 'weightedRoundRobin',
+			stateBackend: 'n8n',
+			fieldMapping: bodyMapping,
+			options: {},
+		}),
+		respondJson('bp-4', 'Respond', [700, 0], BENCH_RESPONSE),
+	]);
+	wire(wf, 'Webhook', 0, 'Lead Classifier');
+	wire(wf, 'Lead Classifier', 0, 'Brief Router');
+	for (let output = 0; output < 5; output++) wire(wf, 'Brief Router', output, 'Respond');
+	return wf;
+}
+
+/**
+ * The baseline: the same routing built only from n8n's own nodes, as a user without this package would:
+ * a Code node with keyword rules for disposition, track and role, and a Switch with the same five outputs.
+ */
+export function benchBaseline(): Workflow {
+	const wf = workflow('Bench: baseline routing (Code + Switch)', [
+		plainWebhook('bb-1', 'bench/baseline', '0c0ffee0-0000-4000-8000-0000000ba5e1'),
+		node('bb-2', 'Classify', 'n8n-nodes-base.code', 2, [220, 0], {
+			jsCode: [
+				'const has = (re, text) => re.test(text);',
+				'return $input.all().map((item) => {',
+				"  const text = String(item.json.body?.message ?? '').toLowerCase();",
+				'  let disposition = "lead";',
+				'  if (has(/casino|crypto|viagra|pills|replica|btc|test - please ignore|^test$/, text)) disposition = "spam";',
+				'  else if (has(/\\b(my cv|my resume|looking for (a )?(job|position|role)|hire me|talent pool|years of experience)\\b/, text)) disposition = "job_seeker";',
+				'  else if (has(/\\b(we (can )?(offer|provide|supply)|outsourc|nearshore|seo|lead generation|partnership|reseller)\\b/, text)) disposition = "vendor";',
+				'  let track = null, primaryRole = null, stage = null;',
+				'  if (disposition === "lead") {',
+				'    const strategy = has(/\\b(strategy|roadmap|roi|use cases?|governance|compliance|audit|assessment|vendor evaluation)\\b/, text);',
+				'    const build = has(/\\b(build|ship|deploy|train|fine-tune|integrat|migrat|monitor|optimi[sz]e|production)\\b/, text);',
+				'    track = strategy && build ? "hybrid" : strategy ? "consultant" : "engineer";',
+				'    primaryRole = track === "consultant" ? "ai_consultant"',
+				'      : has(/\\b(llm|rag|chatbot|assistant|agent|prompt|embedding|vector)\\b/, text) ? "llm_engineer"',
+				'      : has(/\\b(kubernetes|docker|mlops|serving|drift|feature store|registry|gpu|latency)\\b/, text) ? "mlops_engineer"',
+				'      : has(/\\b(novel|state of the art|research|publish|architecture)\\b/, text) ? "research_scientist" : "ml_engineer";',
+				'    stage = has(/\\bin production\\b|models in production/, text) ? "scale" : has(/\\b(explor|unsure|idea|first)\\b/, text) ? "early" : "growth";',
+				'  }',
+				'  const output = disposition !== "lead" ? "rejected" : track;',
+				'  return { json: { ...item.json, classification: { disposition, stage, track, primaryRole }, output } };',
+				'});',
+			].join('\n'),
+		}),
+		node('bb-3', 'Route', 'n8n-nodes-base.switch', 3.2, [440, 0], {
+			rules: {
+				values: ['consultant', 'engineer', 'hybrid', 'review', 'rejected'].map((route, i) => ({
+					conditions: {
+						options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+						conditions: [{ id: `r-${i}`, leftValue: '={{ $json.output }}', rightValue: route, operator: { type: 'string', operation: 'equals' } }],
+						combinator: 'and',
+					},
+					renameOutput: true,
+					outputKey: route,
+				})),
+			},
+			options: {},
+		}),
+		respondJson('bb-4', 'Respond', [700, 0], BENCH_RESPONSE),
+	]);
+	wire(wf, 'Webhook', 0, 'Classify');
+	wire(wf, 'Classify', 0, 'Route');
+	for (let output = 0; output < 5; output++) wire(wf, 'Route', output, 'Respond');
+	return wf;
+}
+
+export const BENCH: Record<string, () => Workflow> = {
+	'baseline-routing.json': benchBaseline,
+	'package-routing.json': () => benchPackage(false),
+	'package-routing-assign.json': () => benchPackage(true),
+};
+
 export const EXAMPLES: Record<string, () => Workflow> = {
 	'lead-intake.json': leadIntake,
 	'candidate-vetting.json': candidateVetting,
@@ -481,5 +572,10 @@ if (require.main === module) {
 	for (const [file, build] of Object.entries(EXAMPLES)) {
 		writeFileSync(path.join(dir, file), `${JSON.stringify(build(), null, '\t')}\n`);
 		process.stdout.write(`wrote workflows/${file}\n`);
+	}
+	const benchDir = path.resolve(__dirname, '..', '..', 'bench', 'e2e');
+	for (const [file, build] of Object.entries(BENCH)) {
+		writeFileSync(path.join(benchDir, file), `${JSON.stringify(build(), null, '\t')}\n`);
+		process.stdout.write(`wrote bench/e2e/${file}\n`);
 	}
 }
