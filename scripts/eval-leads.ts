@@ -31,7 +31,11 @@ const TARGETS: Record<LabelName, number> = { disposition: 0.95, stage: 0.85, tra
  * misclassified id with predicted vs true. Returns the printed report.
  */
 export async function evalLeads(dataDir: string, ruleset: Ruleset = defaultRuleset): Promise<string> {
-	const file = path.join(dataDir, 'leads.jsonl');
+	return evalLeadFile(path.join(dataDir, 'leads.jsonl'), ruleset);
+}
+
+/** The same report for any labelled JSONL file of leads (e.g. the held-out fixtures). */
+export async function evalLeadFile(file: string, ruleset: Ruleset = defaultRuleset): Promise<string> {
 	const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
 	const counts: Record<LabelName, { ok: number; n: number; confusion: Map<string, number> }> = {
 		disposition: { ok: 0, n: 0, confusion: new Map() },

@@ -14,10 +14,22 @@ async function main(): Promise<void> {
 	}
 	const { evalLeads } = await import('./eval-leads');
 	process.stdout.write(`# Leads (${path.join(dataDir, 'leads.jsonl')})\n${await evalLeads(dataDir)}\n`);
-	if (existsSync(path.join(__dirname, 'eval-candidates.ts'))) {
-		const { evalCandidates } = await import('./eval-candidates');
-		process.stdout.write(`\n# Candidates (${path.join(dataDir, 'candidates.jsonl')})\n${await evalCandidates(dataDir)}\n`);
+	const { evalCandidates, evalCandidateFiles } = await import('./eval-candidates');
+	process.stdout.write(`\n# Candidates (${path.join(dataDir, 'candidates.jsonl')})\n${await evalCandidates(dataDir)}\n`);
+
+	// Held-out sets written from the rubric alone, after (and by others than) the rules they test.
+	// They were used to find gaps, so they are a check, not an unbiased estimate.
+	const fixtures = path.resolve(__dirname, '..', 'tests', 'fixtures');
+	const { evalLeadFile } = await import('./eval-leads');
+	for (const file of ['heldout.jsonl', 'heldout-lead-engineer.jsonl']) {
+		const full = path.join(fixtures, 'leads', file);
+		process.stdout.write(`\n# Held-out leads (tests/fixtures/leads/${file})\n${await evalLeadFile(full)}\n`);
 	}
+	const heldout = await evalCandidateFiles(
+		path.join(fixtures, 'candidates', 'heldout.jsonl'),
+		path.join(fixtures, 'github', 'heldout-github.json'),
+	);
+	process.stdout.write(`\n# Held-out candidates (tests/fixtures/candidates/heldout.jsonl)\n${heldout.report}\n`);
 }
 
 main().catch((error: unknown) => {
