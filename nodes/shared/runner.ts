@@ -104,6 +104,11 @@ export async function runItems(
 	const concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
 	const results: Array<{ output: number; data: INodeExecutionData }> = new Array(items.length);
 
+	// Without continueOnFail the first error stops the node: no worker takes a new
+	// item after it (an Outreach send after the node failed would be a message the
+	// user never sees), the items already in flight finish, and the error of the
+	// lowest item index is the one raised.
+	let failure: { itemIndex: number; error: Error } | undefined;
 	const handleOne = async (itemIndex: number): Promise<void> => {
 		const item = items[itemIndex];
 		const pairedItem = { item: itemIndex };
@@ -113,7 +118,10 @@ export async function runItems(
 			results[itemIndex] = { output, data: { json: outcome.json, binary: item.binary, pairedItem } };
 		} catch (cause) {
 			const err = toNodeError(ctx, cause, itemIndex);
-			if (!ctx.continueOnFail()) throw err;
+			if (!ctx.continueOnFail()) {
+				if (!failure || itemIndex < failure.itemIndex) failure = { itemIndex, error: err };
+				return;
+			}
 			results[itemIndex] = { output: errorOutput, data: { json: errorJson(item, err, itemIndex, cause), pairedItem } };
 		}
 	};
@@ -122,9 +130,10 @@ export async function runItems(
 	// results land by index so output order follows input order.
 	let next = 0;
 	const worker = async (): Promise<void> => {
-		while (next < items.length) await handleOne(next++);
+		while (next < items.length && !failure) await handleOne(next++);
 	};
 	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+	if (failure) throw failure.error;
 
 	const outputs: INodeExecutionData[][] = Array.from({ length: outputCount }, () => []);
 	for (const result of results) outputs[result.output].push(result.data);
