@@ -156,7 +156,7 @@ export const briefRouterProperties: INodeProperties[] = [
 				type: 'string',
 				default: 'default',
 				description:
-					'Namespace of the assignment counts; a new name starts every owner at zero. With Redis, workflows that name the same pool share its fairness; with the n8n database, counts are per workflow.',
+					'Namespace of the assignment counts; a new name starts every owner at zero. With Redis, workflows that name the same pool share its fairness; with the n8n database, counts are per node.',
 			},
 			{
 				displayName: 'Business Days',

@@ -156,7 +156,7 @@ export const outreachProperties: INodeProperties[] = [
 			{
 				name: 'N8n Database',
 				value: 'n8n',
-				description: 'One n8n process (regular mode); state is kept per workflow',
+				description: 'One n8n process (regular mode); state is kept per node: use Redis when several workflows send the same campaign',
 			},
 			{
 				name: 'Redis',

@@ -20,7 +20,7 @@ export type StateBackend = 'n8n' | 'redis';
 export const REDIS_CREDENTIAL = 'talentPipelineRedis';
 
 /**
- * One promise chain per workflow, shared by every execution in this process.
+ * One promise chain per node of a workflow, shared by every execution in this process.
  * n8n's deduplication helpers read the stored entries, await the database,
  * then write: two executions that interleave there both see a key as new
  * (measured on n8n 2.41.1: 195 "new" answers for 50 keys). Chaining every
@@ -43,10 +43,22 @@ function rememberTtl(key: string, ttlMs: number): void {
 	if (ttlHints.size > MAX_TTL_HINTS) ttlHints.delete(ttlHints.keys().next().value as string);
 }
 
-/** Counter slots probed per database round trip. */
-const SLOT_BATCH = 32;
-/** Upper bound on probing rounds for one counter (a counter never exceeds SLOT_BATCH * this). */
-const MAX_SLOT_ROUNDS = 10_000;
+/** Counters are stored in binary, one entry per set bit: 2^40 is more than any count here. */
+const COUNTER_BITS = 40;
+
+/**
+ * Counter values this process already knows, by scope and key. Every change of
+ * a counter goes through this process's promise chain, so once read the cached
+ * value stays right (a restart reads it again). Bounded: oldest dropped first.
+ */
+const counterCache = new Map<string, number>();
+const MAX_CACHED_COUNTERS = 50_000;
+
+function cacheCounter(id: string, value: number): void {
+	counterCache.delete(id);
+	counterCache.set(id, value);
+	if (counterCache.size > MAX_CACHED_COUNTERS) counterCache.delete(counterCache.keys().next().value as string);
+}
 
 export interface N8nStoreOptions {
 	/** The clock (epoch ms). */
@@ -56,7 +68,7 @@ export interface N8nStoreOptions {
 /**
  * A StateStore on n8n's own database, through the deduplication helpers behind
  * n8n's Remove Duplicates node (`checkProcessedAndRecord` / `removeProcessed`,
- * scope 'workflow', mode 'entries'). Those helpers only record and forget
+ * scope 'node', mode 'entries'). Those helpers only record and forget
  * entries, and they are not atomic, so this store:
  *
  * - serialises every read-and-record of one workflow through a process-wide
@@ -69,11 +81,15 @@ export interface N8nStoreOptions {
  *   the gap between two claims is always at least the TTL (and at most twice
  *   it), which is what a cooldown needs. Entries cannot expire by themselves;
  *   stale buckets are deleted when the key is claimed again;
- * - implements a counter as slot entries `key#1`, `key#2`, ...: its value is
- *   the number of consecutive slots recorded. Counters never expire here
- *   (`ttlMs` is ignored): scope counter keys by period (a day) instead.
+ * - implements a counter in binary, one entry `key|b<i>` per set bit, so a
+ *   counter costs at most 40 entries and two helper calls to read, whatever
+ *   its value; values this process has read are cached. Counters never expire
+ *   here (`ttlMs` is ignored): scope counter keys by period (a day) instead.
  *
- * State is per workflow (scope 'workflow'): two workflows do not share it.
+ * State is per node (scope 'node'): n8n keeps all of a workflow's 'workflow'
+ * scope entries in one list that a Remove Duplicates node in the same workflow
+ * trims or clears, which would silently forget outreach claims. Two nodes, or
+ * two workflows, do not share state here; use Redis for that.
  */
 export class N8nStore implements StateStore {
 	private readonly now: () => number;
@@ -86,7 +102,7 @@ export class N8nStore implements StateStore {
 	}
 
 	private get scope(): string {
-		return `wf:${this.ctx.getWorkflow().id ?? ''}`;
+		return `wf:${this.ctx.getWorkflow().id ?? ''}:node:${this.ctx.getNode().id}`;
 	}
 
 	private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -95,12 +111,12 @@ export class N8nStore implements StateStore {
 
 	/** Records `entries`; returns the set of those that were already recorded. */
 	private async record(entries: string[]): Promise<Set<string>> {
-		const result = await this.ctx.helpers.checkProcessedAndRecord(entries, 'workflow', { mode: 'entries' });
+		const result = await this.ctx.helpers.checkProcessedAndRecord(entries, 'node', { mode: 'entries' });
 		return new Set(result.processed.map(String));
 	}
 
 	private async forget(entries: string[]): Promise<void> {
-		if (entries.length > 0) await this.ctx.helpers.removeProcessed(entries, 'workflow', { mode: 'entries' });
+		if (entries.length > 0) await this.ctx.helpers.removeProcessed(entries, 'node', { mode: 'entries' });
 	}
 
 	/** Checks entries without leaving a trace: records them, then forgets those that were new. */
@@ -149,38 +165,40 @@ export class N8nStore implements StateStore {
 		await this.serial(async () => this.forget(this.knownEntries(key)));
 	}
 
-	/** The number of consecutive recorded slots of counter `key`. */
-	private async slotCount(key: string): Promise<number> {
-		let count = 0;
-		for (let round = 0; round < MAX_SLOT_ROUNDS; round++) {
-			const slots = Array.from({ length: SLOT_BATCH }, (_, i) => `n|${key}#${count + i + 1}`);
-			const seen = await this.probe(slots);
-			let run = 0;
-			while (run < slots.length && seen.has(slots[run])) run++;
-			count += run;
-			if (run < slots.length) return count;
-		}
-		return count;
+	private bitEntries(key: string): string[] {
+		return Array.from({ length: COUNTER_BITS }, (_, i) => `n|${key}|b${i}`);
+	}
+
+	/** The value of counter `key`: from this process's cache, or read from its bit entries. */
+	private async counterValue(key: string): Promise<number> {
+		const cached = counterCache.get(`${this.scope}|${key}`);
+		if (cached !== undefined) return cached;
+		const bits = this.bitEntries(key);
+		const seen = await this.probe(bits);
+		const value = bits.reduce((sum, entry, i) => (seen.has(entry) ? sum + 2 ** i : sum), 0);
+		cacheCounter(`${this.scope}|${key}`, value);
+		return value;
 	}
 
 	async increment(key: string, by = 1, _ttlMs?: number): Promise<number> {
 		return this.serial(async () => {
-			const count = await this.slotCount(key);
-			const step = Math.trunc(by);
-			if (step > 0) {
-				await this.record(Array.from({ length: step }, (_, i) => `n|${key}#${count + i + 1}`));
-			} else if (step < 0) {
-				const drop = Math.min(count, -step);
-				await this.forget(Array.from({ length: drop }, (_, i) => `n|${key}#${count - i}`));
-			}
-			return Math.max(0, count + step);
+			const before = await this.counterValue(key);
+			const after = Math.min(2 ** COUNTER_BITS - 1, Math.max(0, before + Math.trunc(by)));
+			const bits = this.bitEntries(key);
+			const isSet = (value: number, i: number) => Math.floor(value / 2 ** i) % 2 === 1;
+			const set = bits.filter((_, i) => isSet(after, i) && !isSet(before, i));
+			const clear = bits.filter((_, i) => !isSet(after, i) && isSet(before, i));
+			if (set.length > 0) await this.record(set);
+			await this.forget(clear);
+			cacheCounter(`${this.scope}|${key}`, after);
+			return after;
 		});
 	}
 
 	async counts(keys: string[]): Promise<number[]> {
 		return this.serial(async () => {
 			const out: number[] = [];
-			for (const key of keys) out.push(await this.slotCount(key));
+			for (const key of keys) out.push(await this.counterValue(key));
 			return out;
 		});
 	}

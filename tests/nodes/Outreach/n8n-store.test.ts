@@ -21,10 +21,11 @@ function ctxFor(id: string): IExecuteFunctions {
 	const context = { workflow: { id }, node: { id: 'n', name: 'Outreach' } } as never;
 	return {
 		getWorkflow: () => ({ id }),
+		getNode: () => ({ id: 'n', name: 'Outreach' }),
 		helpers: {
-			checkProcessedAndRecord: (items: string[], scope: 'workflow', _options: unknown) =>
+			checkProcessedAndRecord: (items: string[], scope: 'node', _options: unknown) =>
 				deduplicator.checkProcessedAndRecord(items, scope, context),
-			removeProcessed: (items: string[], scope: 'workflow', _options: unknown) =>
+			removeProcessed: (items: string[], scope: 'node', _options: unknown) =>
 				deduplicator.removeProcessed(items, scope, context),
 		},
 	} as unknown as IExecuteFunctions;
