@@ -149,6 +149,11 @@ export async function routeRecord(
 	const assign = typeof config.assign === 'function' ? config.assign() : config.assign;
 	if (!deps.store) throw new Error('routeRecord: owner assignment needs a state store');
 
+	// Check the deadline settings before anyone is charged for the lead: a bad
+	// SLA setting must not count against an owner who is then never told.
+	const hours = assign.slaHours?.[pipeline] ?? DEFAULT_SLA_HOURS[pipeline];
+	slaDueAt(deps.now, hours, 'UTC', assign.businessHours ?? DEFAULT_BUSINESS_HOURS);
+
 	const outcome = await assignOwner(deps.store, {
 		owners: assign.roster,
 		strategy: assign.strategy,
@@ -164,7 +169,6 @@ export async function routeRecord(
 		return review([...decision.reasons, `no owner available: ${outcome.reason}`], { ...base, brief });
 	}
 	const { owner } = outcome;
-	const hours = assign.slaHours?.[pipeline] ?? DEFAULT_SLA_HOURS[pipeline];
 	const due = slaDueAt(deps.now, hours, owner.timeZone, assign.businessHours ?? DEFAULT_BUSINESS_HOURS, (date) =>
 		isOutOfOffice(owner, date),
 	);

@@ -97,8 +97,11 @@ export function slaDueAt(
 	const close = minutesOf(businessHours.end);
 	let remaining = Math.round(hours * 60 * 60_000); // milliseconds
 	let day = start.startOf('day');
-	// Bounded: a year of days is plenty for MAX_SLA_HOURS with one working day a week.
-	for (let i = 0; i < 400; i++, day = day.plus({ days: 1 }).startOf('day')) {
+	// Bounded by what the deadline can need: enough weeks to fit the hours at one
+	// working day a week, plus a year of days off.
+	const dayMinutes = Math.max(1, close - open);
+	const maxDays = 7 * (Math.ceil((hours * 60) / dayMinutes) + 1) + 366;
+	for (let i = 0; i < maxDays; i++, day = day.plus({ days: 1 }).startOf('day')) {
 		if (!businessHours.days.includes(day.weekday)) continue;
 		if (isDayOff(day.toISODate() ?? '')) continue;
 		const windowStart = DateTime.max(start, atMinute(day, open));
@@ -108,5 +111,5 @@ export function slaDueAt(
 		if (remaining <= available) return new Date(windowStart.toMillis() + remaining);
 		remaining -= available;
 	}
-	throw new InputError('businessHours', 'no working day within a year: check the working days and out-of-office dates');
+	throw new InputError('businessHours', 'no working time before the deadline could be met: check the working days and out-of-office dates');
 }

@@ -25,6 +25,13 @@ describe('slaDueAt', () => {
 		expect(due.toISOString()).toBe('2025-06-04T10:00:00.000Z');
 	});
 
+	it('meets the longest deadline with one working day a week (the search is bounded by what it needs)', () => {
+		const hours = parseBusinessHours({ days: ['mon'], start: '09:00', end: '17:00' });
+		// 520 business hours at 8 a week: 65 Mondays.
+		const due = slaDueAt(new Date('2025-06-02T09:00:00Z'), 520, 'UTC', hours);
+		expect(due.toISOString()).toBe('2026-08-24T17:00:00.000Z');
+	});
+
 	it('follows custom business hours', () => {
 		const hours = parseBusinessHours({ days: ['sun', 'mon', 'tue', 'wed', 'thu'], start: '08:00', end: '16:00' });
 		expect(hours.days).toEqual([1, 2, 3, 4, 7]);
