@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { DateTime, IANAZone } from 'luxon';
 
 import { InputError } from '../errors';
+import { atWallClock } from '../time';
 
 /**
  * The guard rules, pure: each takes what it needs (the time as `nowMs`) and
@@ -179,8 +180,8 @@ export function nextOpening(from: DateTime, window: SendWindow): DateTime {
 	for (let offset = 0; offset <= 7; offset++) {
 		const day = from.plus({ days: offset }).startOf('day');
 		if (!window.days.has(day.weekday)) continue;
-		const opens = day.plus({ minutes: window.startMinute });
-		const closes = day.plus({ minutes: window.endMinute });
+		const opens = atWallClock(day, window.startMinute);
+		const closes = atWallClock(day, window.endMinute);
 		if (offset === 0 && from >= closes) continue;
 		return from > opens ? from : opens;
 	}

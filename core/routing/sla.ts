@@ -7,6 +7,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 
 import { InputError, formatIssuePath } from '../errors';
+import { atWallClock } from '../time';
 import type { Track } from '../lead/schema';
 
 const HHMM = z
@@ -49,15 +50,6 @@ export const MAX_SLA_HOURS = 520;
 function minutesOf(hhmm: string): number {
 	const [h, m] = hhmm.split(':').map(Number);
 	return h * 60 + m;
-}
-
-/**
- * Wall-clock time `minutes` after midnight on `day`: set, not added, so 09:00
- * stays 09:00 on the days clocks change. 24:00 is the next midnight.
- */
-function atMinute(day: DateTime, minutes: number): DateTime {
-	if (minutes >= 24 * 60) return day.plus({ days: 1 }).startOf('day');
-	return day.set({ hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 });
 }
 
 /** Validates business hours, naming the field (`businessHours.end`) on error. */
@@ -104,8 +96,8 @@ export function slaDueAt(
 	for (let i = 0; i < maxDays; i++, day = day.plus({ days: 1 }).startOf('day')) {
 		if (!businessHours.days.includes(day.weekday)) continue;
 		if (isDayOff(day.toISODate() ?? '')) continue;
-		const windowStart = DateTime.max(start, atMinute(day, open));
-		const windowEnd = atMinute(day, close);
+		const windowStart = DateTime.max(start, atWallClock(day, open));
+		const windowEnd = atWallClock(day, close);
 		const available = windowEnd.toMillis() - windowStart.toMillis();
 		if (available < 0 || (available === 0 && remaining > 0)) continue;
 		if (remaining <= available) return new Date(windowStart.toMillis() + remaining);

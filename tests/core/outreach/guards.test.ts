@@ -73,6 +73,17 @@ describe('send window', () => {
 		if (!check.inside) expect(check.nextAllowedAt).toBe(next);
 	});
 
+	// On the days the clocks change, the window still opens at 09:00 on the wall clock.
+	const everyDay = compileSendWindow({ timeZone: 'Europe/Berlin', start: '09:00', end: '17:00', days: 'mon-sun' });
+	it.each([
+		['2025-03-30T05:00:00+02:00', '2025-03-30T07:00:00.000Z'], // spring forward: 09:00 CEST
+		['2025-10-26T05:00:00+01:00', '2025-10-26T08:00:00.000Z'], // fall back: 09:00 CET
+	])('daylight-saving day %s opens at 09:00 local', (now, next) => {
+		const check = checkSendWindow(at(now), everyDay);
+		expect(check.inside).toBe(false);
+		if (!check.inside) expect(check.nextAllowedAt).toBe(next);
+	});
+
 	it('names a bad recipient zone as an item error', () => {
 		expect(() => checkSendWindow(0, window, 'Mars/Olympus', 'lead.tz')).toThrow(InputError);
 		try {
