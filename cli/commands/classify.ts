@@ -103,7 +103,12 @@ export const classify: Command = async (args) => {
 		const result =
 			mode === 'rules'
 				? rules
-				: await classifyWithMode(rules, lead, cleanText(lead.message ?? '').text, { mode, threshold, llm });
+				: await classifyWithMode(rules, lead, cleanText(lead.message ?? '').text, {
+						mode,
+						threshold,
+						llm,
+						priorityFor: (disposition) => classifyLead(lead, ruleset, now, { disposition }).priority,
+					});
 		return { output: { id: lead.id, ...result } };
 	});
 	return failed > 0 ? 1 : 0;

@@ -107,7 +107,13 @@ const MAX_LINK_SCAN_CHARS = 200_000;
  * company size, budget, timeline, urgency and clarity; non-leads get the
  * ruleset's fixed low priority.
  */
-export function classifyLead(lead: Lead, ruleset: Ruleset = defaultRuleset, now: Date = new Date()): Classification {
+export function classifyLead(
+	lead: Lead,
+	ruleset: Ruleset = defaultRuleset,
+	now: Date = new Date(),
+	/** A disposition decided elsewhere (an LLM verdict): the rest is computed for it. */
+	override?: { disposition?: Disposition },
+): Classification {
 	void now;
 	const compiled = compileRuleset(ruleset);
 	const { thresholds } = ruleset;
@@ -189,6 +195,10 @@ export function classifyLead(lead: Lead, ruleset: Ruleset = defaultRuleset, now:
 		}
 	} else {
 		disposition = best(dispositionScores, Disposition.options).value as Disposition;
+	}
+	if (override?.disposition && override.disposition !== disposition) {
+		disposition = override.disposition;
+		fallback = false;
 	}
 
 	let stage: Stage | null = null;

@@ -84,7 +84,12 @@ export function parseLlmVerdict(content: string): LlmVerdict {
  * track or role; the consultant track always staffs an ai_consultant; a lead
  * always has a best guess (the rules' where the model left a gap).
  */
-export function mergeLlmVerdict(rules: Classification, llm: LlmVerdict): Classification {
+export function mergeLlmVerdict(
+	rules: Classification,
+	llm: LlmVerdict,
+	/** The rules' priority for another disposition (priority depends on it: non-leads rank low). */
+	priorityFor?: (disposition: LlmVerdict['disposition']) => number,
+): Classification {
 	const isLead = llm.disposition === 'lead';
 	const track = isLead ? (llm.track ?? rules.track ?? 'engineer') : null;
 	let primaryRole = isLead ? (llm.primaryRole ?? rules.primaryRole ?? 'ml_engineer') : null;
@@ -100,6 +105,7 @@ export function mergeLlmVerdict(rules: Classification, llm: LlmVerdict): Classif
 	return {
 		...rules,
 		disposition: llm.disposition,
+		priority: llm.disposition === rules.disposition || !priorityFor ? rules.priority : priorityFor(llm.disposition),
 		stage: isLead ? (llm.stage ?? rules.stage ?? 'early') : null,
 		track,
 		primaryRole,
@@ -142,7 +148,13 @@ export async function classifyWithMode(
 	rules: Classification,
 	lead: Lead,
 	cleanedMessage: string,
-	options: { mode: ClassifierMode; threshold: number; llm?: LlmSettings },
+	options: {
+		mode: ClassifierMode;
+		threshold: number;
+		llm?: LlmSettings;
+		/** The rules' priority for another disposition, when the LLM changes it. */
+		priorityFor?: (disposition: LlmVerdict['disposition']) => number;
+	},
 ): Promise<Classification> {
 	if (options.mode === 'rules') return { ...rules, method: 'rules' };
 	if (options.mode === 'hybrid' && rules.confidence >= options.threshold) return { ...rules, method: 'rules' };
@@ -157,7 +169,7 @@ export async function classifyWithMode(
 		return withLlmFallback(rules, `LLM call failed: ${(error as Error).message}`);
 	}
 	try {
-		return mergeLlmVerdict(rules, parseLlmVerdict(content));
+		return mergeLlmVerdict(rules, parseLlmVerdict(content), options.priorityFor);
 	} catch (error) {
 		return withLlmFallback(rules, (error as Error).message);
 	}

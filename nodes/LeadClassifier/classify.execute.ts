@@ -61,7 +61,12 @@ export async function classifyItems(ctx: IExecuteFunctions): Promise<INodeExecut
 		const classification =
 			mode === 'rules'
 				? { ...rules, method: 'rules' as const }
-				: await classifyWithMode(rules, lead, cleanText(lead.message ?? '').text, { mode, threshold, llm });
+				: await classifyWithMode(rules, lead, cleanText(lead.message ?? '').text, {
+						mode,
+						threshold,
+						llm,
+						priorityFor: (disposition) => classifyLead(lead, ruleset, undefined, { disposition }).priority,
+					});
 		return { json: { ...item.json, [outputField]: classification as unknown as IDataObject } };
 	});
 }

@@ -1,5 +1,6 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { defaultRuleset } from '../../../core/lead/ruleset';
 import { Classification, Disposition, Role, Stage, Track } from '../../../core/lead/schema';
 import { chain, runWorkflow, type WorkflowJson } from '../../helpers/engine';
 import { startLlmServer, type LlmServer } from '../../servers/llm';
@@ -169,6 +170,18 @@ describe('Lead Classifier with an LLM on loopback', () => {
 		expect(c.track).toBe('hybrid');
 		expect(c.primaryRole).toBe('mlops_engineer');
 		expect(c.reasons.some((r) => r.signal === 'llm.verdict')).toBe(true);
+	});
+
+	it('when the LLM changes the disposition, the priority follows it (a lead called spam ranks as spam)', async () => {
+		llm.behaviour = { kind: 'verdict', verdict: { disposition: 'spam', stage: null, track: null, primaryRole: null, confidence: 0.9, rationale: 'unrelated' } };
+		const rules = await runWorkflow(workflow({ mode: 'rules' }), { items: [BUILD_LEAD] });
+		const viaLlm = await runWorkflow(workflow({ mode: 'llm' }), { items: [BUILD_LEAD], credentials: credentials() });
+		const before = classificationOf(rules.output('Classify')[0][0].json);
+		const after = classificationOf(viaLlm.output('Classify')[0][0].json);
+		expect(before.priority).toBeGreaterThan(20);
+		expect(after.disposition).toBe('spam');
+		expect(after.stage).toBeNull();
+		expect(after.priority).toBe(defaultRuleset.priority.nonLead.spam);
 	});
 
 	it('Hybrid mode asks the LLM only for leads under the threshold', async () => {
