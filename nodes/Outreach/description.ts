@@ -6,7 +6,7 @@ const showForSlackApi = { show: { channel: ['slack'], slackMode: ['api'] } };
 const showForWebhook = { show: { channel: ['webhook'] } };
 
 const PLACEHOLDER_HELP =
-	'Placeholders: {{path}} copies a field of the item (e.g. {{candidate.name}}, {{brief.problem}}); {{path|default}} uses the default when the field is missing. Keep this field in Fixed mode: it is read once per run.';
+	'Placeholders: {{path}} copies a field of the item (e.g. {{candidate.name}}, {{brief.problem}}); {{path|default}} uses the default when the field is missing. An n8n expression here is evaluated for each item.';
 
 const WEEKDAYS = [
 	{ name: 'Monday', value: 1 },

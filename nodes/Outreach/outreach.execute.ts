@@ -38,6 +38,8 @@ export function smtpSettingsFromCredential(creds: ICredentialDataDecryptedObject
 
 interface Setup {
 	channel: Channel;
+	/** Item 0's template parameters, compiled once into `template`. */
+	spec: TemplateSpecAt;
 	template: OutreachTemplate;
 	policy: OutreachPolicy;
 	send: Sender;
@@ -133,16 +135,28 @@ async function channelSender(ctx: IExecuteFunctions, channel: Channel, policy: O
 	};
 }
 
-async function setup(ctx: IExecuteFunctions): Promise<Setup> {
-	const channel = ctx.getNodeParameter('channel', 0) as Channel;
-	const text = (name: string): string => String(ctx.getNodeParameter(name, 0, '') ?? '');
-	const template = compileOutreachTemplate({
+/** The template parameters as item `itemIndex` sees them (an n8n expression may differ per item). */
+function templateSpecAt(ctx: IExecuteFunctions, channel: Channel, itemIndex: number) {
+	const text = (name: string): string => String(ctx.getNodeParameter(name, itemIndex, '') ?? '');
+	return {
 		campaign: text('campaign'),
 		subject: text('subject'),
 		text: text('text'),
 		html: channel === 'smtp' || channel === 'dry_run' ? text('html') : undefined,
 		unsubscribeUrl: text('unsubscribeUrl'),
-	});
+	};
+}
+
+type TemplateSpecAt = ReturnType<typeof templateSpecAt>;
+
+const sameSpec = (a: TemplateSpecAt, b: TemplateSpecAt): boolean =>
+	a.subject === b.subject && a.text === b.text && a.html === b.html && a.unsubscribeUrl === b.unsubscribeUrl;
+
+async function setup(ctx: IExecuteFunctions): Promise<Setup> {
+	const channel = ctx.getNodeParameter('channel', 0) as Channel;
+	const text = (name: string): string => String(ctx.getNodeParameter(name, 0, '') ?? '');
+	const spec = templateSpecAt(ctx, channel, 0);
+	const template = compileOutreachTemplate(spec);
 	const { policy, timeZoneField } = readPolicy(ctx, channel, template.campaign);
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	const backend = ctx.getNodeParameter('stateBackend', 0, 'n8n') as StateBackend;
@@ -152,6 +166,7 @@ async function setup(ctx: IExecuteFunctions): Promise<Setup> {
 	const { send, close } = await channelSender(ctx, channel, policy);
 	return {
 		channel,
+		spec,
 		template,
 		policy,
 		send,
@@ -183,16 +198,34 @@ export async function sendOutreach(ctx: IExecuteFunctions): Promise<INodeExecuti
 		throw toConfigError(ctx, error);
 	}
 	const run = new OutreachRun(s.store, s.policy, s.send);
+	// Templates are usually fixed text with {{placeholders}}; when a user makes one an
+	// n8n expression it differs per item, and each item must get its own, never item 0's.
+	const compiled = new Map<string, OutreachTemplate>();
+	const templateFor = (itemIndex: number): OutreachTemplate => {
+		if (itemIndex === 0) return s.template;
+		const spec = templateSpecAt(ctx, s.channel, itemIndex);
+		if (spec.campaign !== s.spec.campaign) {
+			throw new InputError('campaign', 'must be the same for every item of one run: it keys the at-most-once state');
+		}
+		if (sameSpec(spec, s.spec)) return s.template;
+		const key = JSON.stringify(spec);
+		let template = compiled.get(key);
+		if (!template) {
+			template = compileOutreachTemplate(spec);
+			if (compiled.size < 1000) compiled.set(key, template);
+		}
+		return template;
+	};
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	let outputs: INodeExecutionData[][];
 	try {
 		outputs = await runItems(
 			ctx,
-			async (item) => {
+			async (item, itemIndex) => {
 				const json = item.json;
 				const address = parseAddress(lookup(json, path(s.fields.email)), s.fields.email);
 				const name = lookup(json, path(s.fields.name));
-				const message = composeMessage(s.template, json, { address, name: typeof name === 'string' ? name : null }, s.channel);
+				const message = composeMessage(templateFor(itemIndex), json, { address, name: typeof name === 'string' ? name : null }, s.channel);
 				const zone = lookup(json, path(s.fields.timeZone));
 				const result = await run.process({
 					message,

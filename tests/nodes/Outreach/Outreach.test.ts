@@ -98,6 +98,25 @@ function mailsTo(address: string) {
 }
 
 describe('Outreach node in n8n-core', () => {
+	it('a subject written as an n8n expression is evaluated for each item, never item 0 for everyone', async () => {
+		const { sent } = await run(
+			workflow({ campaign: 'expr-subject', subject: '={{ "Role for " + $json.candidate.name }}' }),
+			[candidate(601), candidate(602)],
+		);
+		expect(sent).toHaveLength(2);
+		expect(mailsTo('cand601@example.com')[0].parsed.subject).toBe('Role for Cand 601');
+		expect(mailsTo('cand602@example.com')[0].parsed.subject).toBe('Role for Cand 602');
+	});
+
+	it('a campaign that differs between items of one run is refused for that item', async () => {
+		const { notSent } = await run(
+			workflow({ channel: 'dry_run', campaign: '={{ "c-" + $json.id }}' }, { continueOnFail: true }),
+			[candidate(611), candidate(612)],
+		);
+		expect(notSent).toHaveLength(1);
+		expect(notSent[0].json.error).toMatchObject({ field: 'campaign', itemIndex: 1 });
+	});
+
 	it('dry run renders each message onto Sent, HTML-escaped, without sending or storing', async () => {
 		const before = smtp.messages.length;
 		const { result, sent, notSent } = await run(workflow({ channel: 'dry_run', campaign: 'dry' }), [
