@@ -37,6 +37,7 @@ export function axiosHttpClient(service = 'HTTP'): HttpClient {
 				const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
 				throw new ServiceError(service, timedOut ? `no answer within ${req.timeoutMs} ms` : `request failed (${code ?? 'no answer'})`, {
 					retryable: true,
+					outcomeUnknown: timedOut && req.method !== 'GET',
 				});
 			}
 		},

@@ -27,11 +27,16 @@ export class ServiceError extends Error {
 	readonly hint?: string;
 	/** True when the request may succeed if tried again (timeouts, 429, 5xx). */
 	readonly retryable: boolean;
+	/**
+	 * True when the request may have reached the service although no answer came
+	 * (a timeout after sending): a message may have been delivered.
+	 */
+	readonly outcomeUnknown: boolean;
 
 	constructor(
 		service: string,
 		message: string,
-		options: { status?: number; hint?: string; retryable?: boolean } = {},
+		options: { status?: number; hint?: string; retryable?: boolean; outcomeUnknown?: boolean } = {},
 	) {
 		super(message);
 		this.name = 'ServiceError';
@@ -39,6 +44,7 @@ export class ServiceError extends Error {
 		this.status = options.status;
 		this.hint = options.hint;
 		this.retryable = options.retryable ?? false;
+		this.outcomeUnknown = options.outcomeUnknown ?? false;
 	}
 }
 

@@ -42,7 +42,7 @@ function redact(text: string, settings: SmtpSettings): string {
 
 /** Turns a nodemailer failure into a ServiceError a user can act on, without the credential. */
 export function smtpError(error: unknown, settings: SmtpSettings): ServiceError {
-	const e = error as { message?: string; code?: string; responseCode?: number };
+	const e = error as { message?: string; code?: string; responseCode?: number; command?: string };
 	const status = typeof e.responseCode === 'number' ? e.responseCode : undefined;
 	const message = redact(headerText(String(e.message ?? error), 500), settings);
 	const connection = ['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED'].includes(e.code ?? '');
@@ -54,6 +54,9 @@ export function smtpError(error: unknown, settings: SmtpSettings): ServiceError 
 	}
 	return new ServiceError(SERVICE, message, {
 		status,
+		// The connection dropped or timed out while the message was being handed over,
+		// with no reply: the server may have accepted it.
+		outcomeUnknown: status === undefined && e.command === 'DATA',
 		// 4xx replies are temporary by definition (RFC 5321); no answer may be temporary too.
 		retryable: connection || (status !== undefined && status >= 400 && status < 500),
 		hint: connection

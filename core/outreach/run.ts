@@ -1,3 +1,4 @@
+import { ServiceError } from '../errors';
 import type { StateStore } from '../state/store';
 import {
 	checkSendWindow,
@@ -170,7 +171,16 @@ export class OutreachRun {
 		try {
 			sent = await this.send(message);
 		} catch (error) {
-			// Give the claim back so a retry can send; the send error is what the caller needs to see.
+			if (error instanceof ServiceError && error.outcomeUnknown) {
+				// The message may have gone out: keeping the claim can lose one message,
+				// giving it back could send it twice. Never twice.
+				throw new ServiceError(
+					error.service,
+					`${error.message}; the message may have been delivered, so it is kept as sent and a retry will not send it again`,
+					{ status: error.status, hint: error.hint, outcomeUnknown: true },
+				);
+			}
+			// A definite failure: give the claim back so a retry can send.
 			await rollback().catch(() => undefined);
 			throw error;
 		}

@@ -58,6 +58,8 @@ export function n8nHttpClient(ctx: IExecuteFunctions, service: string, credentia
 				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
 				throw new ServiceError(service, timedOut ? `no answer within ${req.timeoutMs ?? 'the'} ms` : `request failed (${code ?? 'no answer'})`, {
 					retryable: true,
+					// A request that timed out may still have been acted on; a GET changes nothing.
+					outcomeUnknown: timedOut && req.method !== 'GET',
 					hint: `Check that ${service} is reachable from n8n at the configured URL.`,
 				});
 			} finally {

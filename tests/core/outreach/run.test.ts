@@ -6,6 +6,7 @@ import { compileOutreachTemplate, composeMessage, type ComposedMessage } from '.
 import { OutreachRun, type OutreachPolicy } from '../../../core/outreach/run';
 import { OutreachResult } from '../../../core/outreach/schema';
 import { MemoryStore } from '../../../core/state/memory';
+import { ServiceError } from '../../../core/errors';
 
 const template = compileOutreachTemplate({
 	campaign: 'spring',
@@ -123,6 +124,24 @@ describe('OutreachRun guards', () => {
 		expect(h.sent).toEqual([]);
 		expect((await h.run.process({ message: message('a@x.org') })).status).toBe('sent');
 		expect(h.sent).toEqual(['a@x.org']);
+	});
+
+	it('a send whose outcome is unknown (timed out after handing over) keeps its claim: a retry does not send twice', async () => {
+		const store = new MemoryStore();
+		const sends: string[] = [];
+		const run = new OutreachRun(
+			store,
+			{ campaign: 'spring', channel: 'webhook', suppression: compileSuppression([]), requireConsent: false },
+			async (m) => {
+				sends.push(m.to.key);
+				if (sends.length === 1) throw new ServiceError('Webhook', 'no answer within 15000 ms', { retryable: true, outcomeUnknown: true });
+				return { messageId: 'ok' };
+			},
+			() => TUESDAY_NOON,
+		);
+		await expect(run.process({ message: message('a@x.org') })).rejects.toThrow(/may have been delivered/);
+		expect((await run.process({ message: message('a@x.org') })).status).toBe('skipped_duplicate');
+		expect(sends).toEqual(['a@x.org']);
 	});
 
 	it('dry run renders and claims nothing', async () => {
