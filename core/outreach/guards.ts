@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { DateTime, IANAZone } from 'luxon';
 
 import { InputError } from '../errors';
+import { asciiDomain } from './headers';
 import { atWallClock } from '../time';
 
 /**
@@ -31,9 +32,11 @@ export function compileSuppression(entries: Iterable<string>): SuppressionList {
 		if (typeof raw !== 'string') continue;
 		const entry = raw.trim().toLowerCase();
 		if (entry === '' || entry.startsWith('#')) continue;
-		if (entry.startsWith('@')) domains.add(entry.slice(1));
-		else if (entry.includes('@')) emails.add(entry);
-		else domains.add(entry.replace(/\.$/, ''));
+		// Domains in their canonical ASCII form, as parseAddress gives them.
+		const at = entry.lastIndexOf('@');
+		if (at === 0) domains.add(asciiDomain(entry.slice(1)));
+		else if (at > 0) emails.add(`${entry.slice(0, at)}@${asciiDomain(entry.slice(at + 1))}`);
+		else domains.add(asciiDomain(entry));
 	}
 	return { emails, domains };
 }

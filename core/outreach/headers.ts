@@ -1,3 +1,4 @@
+import { domainToASCII } from 'node:url';
 import { InputError } from '../errors';
 
 /**
@@ -31,6 +32,15 @@ const LOCAL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~\u0080-\uFFFF-]+(?:\.[A-Za-z0-9!#$%&
 const LABEL = /^(?:[A-Za-z0-9\u0080-\uFFFF](?:[A-Za-z0-9\u0080-\uFFFF-]{0,61}[A-Za-z0-9\u0080-\uFFFF])?)$/;
 
 /**
+ * A domain in its one canonical form, lower-case ASCII (IDNA): `münchen.de`
+ * and `xn--mnchen-3ya.de` are the same mailbox domain, so the at-most-once
+ * key and suppression must not tell them apart. '' when it is not a domain.
+ */
+export function asciiDomain(domain: string): string {
+	return domainToASCII(domain.trim().toLowerCase().replace(/\.$/, ''));
+}
+
+/**
  * Validates an email address (a bare address, no display name). Throws
  * InputError naming `field` with what is wrong, so one bad address fails
  * only its own item.
@@ -45,7 +55,7 @@ export function parseAddress(value: unknown, field: string): Address {
 	const at = address.lastIndexOf('@');
 	if (at <= 0 || at === address.length - 1) throw new InputError(field, `'${address.slice(0, 80)}' is not an email address`);
 	const local = address.slice(0, at);
-	const domain = address.slice(at + 1).toLowerCase();
+	const domain = asciiDomain(address.slice(at + 1));
 	const labels = domain.split('.');
 	const valid =
 		local.length <= 64 &&

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 
+import { parseAddress } from '../../../core/outreach/headers';
 import { InputError } from '../../../core/errors';
 import {
 	checkSendWindow,
@@ -14,6 +15,16 @@ import {
 } from '../../../core/outreach/guards';
 
 const at = (iso: string): number => DateTime.fromISO(iso, { setZone: true }).toMillis();
+
+describe('suppression of internationalised domains', () => {
+	it('matches a domain written in Unicode or in its ASCII form alike', () => {
+		const list = compileSuppression(['münchen.de', 'ann@bücher.de']);
+		const viaAscii = parseAddress('ben@xn--mnchen-3ya.de', 'email');
+		const viaUnicode = parseAddress('ann@bücher.de', 'email');
+		expect(suppressionReason(viaAscii.key, viaAscii.domain, list)).not.toBeNull();
+		expect(suppressionReason(viaUnicode.key, viaUnicode.domain, list)).not.toBeNull();
+	});
+});
 
 describe('suppression', () => {
 	const list = compileSuppression(suppressionEntries('Ann@Example.com\n@blocked.io, competitor.com; # a comment\n\n'));

@@ -22,7 +22,9 @@ describe('parseAddress', () => {
 		['ann@example.com', 'ann@example.com', 'example.com'],
 		['  Ann.Lee+tag@Example.COM ', 'Ann.Lee+tag@example.com', 'example.com'],
 		['o\'brien@sub.example.co.uk', "o'brien@sub.example.co.uk", 'sub.example.co.uk'],
-		['jürgen@bücher.de', 'jürgen@bücher.de', 'bücher.de'],
+		// Internationalised domains in their one canonical (IDNA ASCII) form.
+		['jürgen@bücher.de', 'jürgen@xn--bcher-kva.de', 'xn--bcher-kva.de'],
+		['jürgen@xn--bcher-kva.de', 'jürgen@xn--bcher-kva.de', 'xn--bcher-kva.de'],
 	])('accepts %s', (input, address, domain) => {
 		const parsed = parseAddress(input, 'email');
 		expect(parsed.address).toBe(address);
