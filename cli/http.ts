@@ -8,7 +8,14 @@ import type { HttpClient, HttpRequest, HttpResponse } from '../core/http';
  * retryable ServiceError. `service` names the remote in error messages.
  */
 export function axiosHttpClient(service = 'HTTP'): HttpClient {
-	const instance = axios.create({ validateStatus: () => true, maxRedirects: 3, proxy: false });
+	// Bounded memory: an answer or a request body larger than this is refused, not buffered.
+	const instance = axios.create({
+		validateStatus: () => true,
+		maxRedirects: 3,
+		proxy: false,
+		maxContentLength: 10 * 1024 * 1024,
+		maxBodyLength: 2 * 1024 * 1024,
+	});
 	return {
 		async request(req: HttpRequest): Promise<HttpResponse> {
 			try {
@@ -34,6 +41,9 @@ export function axiosHttpClient(service = 'HTTP'): HttpClient {
 				return { status: res.status, headers, body };
 			} catch (error) {
 				const code = (error as { code?: string }).code;
+				if (/maxContentLength|maxBodyLength/.test(String((error as Error).message))) {
+					throw new ServiceError(service, 'the answer is larger than 10 MB', { retryable: false });
+				}
 				const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
 				throw new ServiceError(service, timedOut ? `no answer within ${req.timeoutMs} ms` : `request failed (${code ?? 'no answer'})`, {
 					retryable: true,

@@ -9,6 +9,9 @@ export const OUTPUT_NAMES = ['Consultant', 'Engineer', 'Hybrid', 'Review', 'Reje
 export const REVIEW_OUTPUT = 3;
 
 const showWhenAssigning = { show: { assignOwners: [true] } };
+/** Inside the Options collection, top-level parameters are addressed with a leading '/'. */
+const showInOptionsWhenAssigning = { show: { '/assignOwners': [true] } };
+const showInOptionsWhenDrafting = { show: { '/draftProblem': [true] } };
 const showForRosterParameter = { show: { assignOwners: [true], rosterSource: ['parameter'] } };
 const showForRosterField = { show: { assignOwners: [true], rosterSource: ['field'] } };
 
@@ -112,7 +115,7 @@ export const briefRouterProperties: INodeProperties[] = [
 		default: 'weightedRoundRobin',
 	},
 	{
-		displayName: 'State Backend',
+		displayName: 'State Storage',
 		name: 'stateBackend',
 		type: 'options',
 		noDataExpression: true,
@@ -153,6 +156,7 @@ export const briefRouterProperties: INodeProperties[] = [
 			{
 				displayName: 'Assignment Pool',
 				name: 'pool',
+				displayOptions: showInOptionsWhenAssigning,
 				type: 'string',
 				default: 'default',
 				description:
@@ -161,6 +165,7 @@ export const briefRouterProperties: INodeProperties[] = [
 			{
 				displayName: 'Business Days',
 				name: 'businessDays',
+				displayOptions: showInOptionsWhenAssigning,
 				type: 'multiOptions',
 				options: [
 					{ name: 'Monday', value: 1 },
@@ -177,6 +182,7 @@ export const briefRouterProperties: INodeProperties[] = [
 			{
 				displayName: 'Business Hours End',
 				name: 'businessEnd',
+				displayOptions: showInOptionsWhenAssigning,
 				type: 'string',
 				default: '17:00',
 				placeholder: '17:00',
@@ -185,6 +191,7 @@ export const briefRouterProperties: INodeProperties[] = [
 			{
 				displayName: 'Business Hours Start',
 				name: 'businessStart',
+				displayOptions: showInOptionsWhenAssigning,
 				type: 'string',
 				default: '09:00',
 				placeholder: '09:00',
@@ -200,6 +207,7 @@ export const briefRouterProperties: INodeProperties[] = [
 			{
 				displayName: 'Fairness Window',
 				name: 'fairnessWindow',
+				displayOptions: showInOptionsWhenAssigning,
 				type: 'options',
 				options: [
 					{ name: 'All Time', value: 'all', description: 'Counts never restart' },
@@ -213,6 +221,7 @@ export const briefRouterProperties: INodeProperties[] = [
 			{
 				displayName: 'Keep Owner for Same Lead',
 				name: 'sticky',
+				displayOptions: showInOptionsWhenAssigning,
 				type: 'boolean',
 				default: true,
 				description:
@@ -221,6 +230,7 @@ export const briefRouterProperties: INodeProperties[] = [
 			{
 				displayName: 'LLM Timeout (Ms)',
 				name: 'llmTimeout',
+				displayOptions: showInOptionsWhenDrafting,
 				type: 'number',
 				typeOptions: { minValue: 100 },
 				default: 15000,
@@ -230,6 +240,7 @@ export const briefRouterProperties: INodeProperties[] = [
 			{
 				displayName: 'SLA Hours: Consultant',
 				name: 'slaConsultant',
+				displayOptions: showInOptionsWhenAssigning,
 				type: 'number',
 				typeOptions: { minValue: 0, numberPrecision: 2 },
 				default: 8,
@@ -238,6 +249,7 @@ export const briefRouterProperties: INodeProperties[] = [
 			{
 				displayName: 'SLA Hours: Engineer',
 				name: 'slaEngineer',
+				displayOptions: showInOptionsWhenAssigning,
 				type: 'number',
 				typeOptions: { minValue: 0, numberPrecision: 2 },
 				default: 4,
@@ -246,6 +258,7 @@ export const briefRouterProperties: INodeProperties[] = [
 			{
 				displayName: 'SLA Hours: Hybrid',
 				name: 'slaHybrid',
+				displayOptions: showInOptionsWhenAssigning,
 				type: 'number',
 				typeOptions: { minValue: 0, numberPrecision: 2 },
 				default: 4,

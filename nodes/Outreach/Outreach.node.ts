@@ -35,7 +35,7 @@ export class Outreach implements INodeType {
 				name: 'talentPipelineRedis',
 				required: true,
 				testedBy: 'talentPipelineRedisTest',
-				displayOptions: { show: { stateBackend: ['redis'] } },
+				displayOptions: { show: { stateBackend: ['redis'] }, hide: { channel: ['dry_run'] } },
 			},
 		],
 		properties: outreachProperties,

@@ -166,6 +166,8 @@ export const outreachProperties: INodeProperties[] = [
 		],
 		default: 'n8n',
 		description: 'Where the at-most-once claims and daily counts are kept',
+		// A dry run reads and writes no state.
+		displayOptions: { hide: { channel: ['dry_run'] } },
 	},
 	{
 		displayName: 'Suppression List',
@@ -286,6 +288,7 @@ export const outreachProperties: INodeProperties[] = [
 				displayName: 'Reply-To',
 				name: 'replyTo',
 				type: 'string',
+				displayOptions: { show: { '/channel': ['smtp'] } },
 				default: '',
 				description: 'Reply-To address for emails',
 			},
