@@ -5,6 +5,7 @@ import type {
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
+import { ApplicationError } from 'n8n-workflow';
 
 /** A header the Outreach node's Webhook channel sends with every POST (e.g. `X-Api-Key` or `Authorization`). */
 export class TalentPipelineWebhookApi implements ICredentialType {
@@ -41,7 +42,10 @@ export class TalentPipelineWebhookApi implements ICredentialType {
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
 		const name = String(credentials.headerName ?? '').trim();
 		// A header name is a token (RFC 9110): anything else could split the request.
-		if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) return requestOptions;
+		// Refuse rather than send the request without the authentication it needs.
+		if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+			throw new ApplicationError(`The webhook credential's Header Name '${name.slice(0, 40)}' is not a valid HTTP header name`);
+		}
 		const value = String(credentials.headerValue ?? '').replace(/[\r\n]/g, '');
 		return { ...requestOptions, headers: { ...(requestOptions.headers ?? {}), [name]: value } };
 	}

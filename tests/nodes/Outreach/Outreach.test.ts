@@ -298,6 +298,19 @@ describe('Outreach node in n8n-core', () => {
 		expect(req.body).toMatchObject({ campaign: 'hook', recipient: { email: 'cand601@example.com', name: 'Cand 601' } });
 	});
 
+	it('a webhook credential with an invalid header name fails the item instead of posting without authentication', async () => {
+		http.requests.length = 0;
+		http.setDefault({ status: 200, body: { id: 'hook-2' } });
+		const result = await runWorkflow(
+			workflow({ channel: 'webhook', webhookUrl: `${http.url}/outreach`, campaign: 'hook-bad-header' }, { continueOnFail: true }),
+			{ items: [candidate(621)], credentials: { ...credentials(), talentPipelineWebhookApi: { headerName: 'X-Key\r\nInjected: 1', headerValue: WEBHOOK_KEY } } },
+		);
+		const [sent, notSent] = result.output('Outreach');
+		expect(sent).toHaveLength(0);
+		expect(outreachOf(notSent[0]).status).toBe('failed');
+		expect(http.requests).toHaveLength(0);
+	});
+
 	it('a wrong SMTP password fails the items without showing the password', async () => {
 		const result = await runWorkflow(workflow({ campaign: 'badauth' }, { continueOnFail: true }), {
 			items: [candidate(701)],
