@@ -1,4 +1,5 @@
 import { InputError } from '../errors';
+import { readPath } from '../path';
 import { cleanText, foldText } from '../text/clean';
 import { ScanState } from '../text/literals';
 import { compileRuleset, defaultRuleset, type CompiledRuleset, type CompiledSignal, type Ruleset, type SignalLabel } from './ruleset';
@@ -42,7 +43,7 @@ export function normaliseLead(
 	const lead: Lead = {};
 	for (const field of LEAD_FIELDS) {
 		const path = mapping[field]?.trim() || field;
-		const value = getPath(input, path);
+		const value = readPath(input, path);
 		if (value === undefined || value === null) continue;
 		let text: string;
 		if (typeof value === 'string') text = value;
@@ -58,20 +59,6 @@ export function normaliseLead(
 		lead[field] = field === 'message' ? text : text.slice(0, MAX_FIELD_CHARS);
 	}
 	return lead;
-}
-
-/** Reads `a.b[2].c` from an object; `undefined` when any step is missing. Own properties only. */
-function getPath(input: Record<string, unknown>, path: string): unknown {
-	if (Object.prototype.hasOwnProperty.call(input, path)) return input[path];
-	const parts = path.match(/[^.[\]]+/g);
-	if (!parts) return undefined;
-	let current: unknown = input;
-	for (const part of parts) {
-		if (current === null || typeof current !== 'object') return undefined;
-		if (!Object.prototype.hasOwnProperty.call(current, part)) return undefined;
-		current = (current as Record<string, unknown>)[part];
-	}
-	return current;
 }
 
 /** One fired signal: the vote and the text that triggered it. */

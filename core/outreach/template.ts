@@ -1,4 +1,5 @@
 import { InputError } from '../errors';
+import { readSegments } from '../path';
 
 /**
  * Logic-less templates: `{{path}}` inserts a value from the item, `{{path|default}}`
@@ -77,17 +78,6 @@ export function parseTemplate(source: string, field: string): CompiledTemplate {
 	return { parts, placeholders };
 }
 
-/** Reads `segments` from `data`, own properties only (so `{{constructor}}` finds nothing). */
-export function lookup(data: unknown, segments: string[]): unknown {
-	let current: unknown = data;
-	for (const segment of segments) {
-		if (current === null || typeof current !== 'object') return undefined;
-		if (!Object.prototype.hasOwnProperty.call(current, segment)) return undefined;
-		current = (current as Record<string, unknown>)[segment];
-	}
-	return current;
-}
-
 function isMissing(value: unknown): boolean {
 	if (value === undefined || value === null) return true;
 	if (typeof value === 'string') return value.trim() === '';
@@ -134,7 +124,7 @@ export function renderTemplate(template: CompiledTemplate, data: unknown, escape
 			out += part;
 			continue;
 		}
-		const value = lookup(data, part.segments);
+		const value = readSegments(data, part.segments);
 		if (isMissing(value)) {
 			if (part.fallback === undefined) {
 				throw new InputError(

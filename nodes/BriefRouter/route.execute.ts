@@ -15,19 +15,10 @@ import { chatCompletion } from '../../transport/llm';
 import { n8nHttpClient } from '../shared/http';
 import { runItems, toConfigError } from '../shared/runner';
 import { stateStoreFor, type StateBackend } from '../shared/state';
+import { readPath } from '../../core/path';
 import { REVIEW_OUTPUT } from './description';
 
 const LLM_CREDENTIAL = 'talentPipelineLlmApi';
-
-/** Reads a dotted path (`team.owners`, `rows[0].roster`) from an item. */
-function getPath(root: unknown, path: string): unknown {
-	let value: unknown = root;
-	for (const part of path.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== '')) {
-		if (value === null || typeof value !== 'object') return undefined;
-		value = (value as Record<string, unknown>)[part];
-	}
-	return value;
-}
 
 /**
  * Parsed rosters by their JSON text: a roster parameter is the same for every
@@ -93,7 +84,7 @@ export async function routeItems(ctx: IExecuteFunctions): Promise<INodeExecution
 				let roster: Roster;
 				if (source === 'field') {
 					const field = String(ctx.getNodeParameter('rosterField', itemIndex, 'roster') || 'roster');
-					roster = rosterOf(getPath(item.json, field), field);
+					roster = rosterOf(readPath(item.json, field), field);
 				} else {
 					roster = rosterOf(ctx.getNodeParameter('roster', itemIndex, '[]'), 'roster');
 				}
@@ -119,7 +110,7 @@ export async function routeItems(ctx: IExecuteFunctions): Promise<INodeExecution
 				};
 			};
 
-			const record: Record<string, unknown> = { ...item.json, classification: getPath(item.json, classificationField) };
+			const record: Record<string, unknown> = { ...item.json, classification: readPath(item.json, classificationField) };
 			const routed = await routeRecord(
 				record,
 				{ confidenceThreshold: threshold, assign: assignOwners ? assign : undefined },

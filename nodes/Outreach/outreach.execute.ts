@@ -6,7 +6,7 @@ import { parseAddress } from '../../core/outreach/headers';
 import { compileOutreachTemplate, composeMessage, type OutreachTemplate } from '../../core/outreach/message';
 import { OutreachRun, type OutreachPolicy, type Sender } from '../../core/outreach/run';
 import type { Channel, OutreachResult } from '../../core/outreach/schema';
-import { lookup } from '../../core/outreach/template';
+import { readPath } from '../../core/path';
 import { MemoryStore } from '../../core/state/memory';
 import type { StateStore } from '../../core/state/store';
 import { SmtpMailer, type SmtpSettings } from '../../transport/smtp';
@@ -182,7 +182,6 @@ async function setup(ctx: IExecuteFunctions): Promise<Setup> {
 	};
 }
 
-const path = (field: string): string[] => field.split('.').filter(Boolean);
 
 /**
  * The Outreach node's execute: guards every item, sends at most once per
@@ -223,14 +222,14 @@ export async function sendOutreach(ctx: IExecuteFunctions): Promise<INodeExecuti
 			ctx,
 			async (item, itemIndex) => {
 				const json = item.json;
-				const address = parseAddress(lookup(json, path(s.fields.email)), s.fields.email);
-				const name = lookup(json, path(s.fields.name));
+				const address = parseAddress(readPath(json, s.fields.email), s.fields.email);
+				const name = readPath(json, s.fields.name);
 				const message = composeMessage(templateFor(itemIndex), json, { address, name: typeof name === 'string' ? name : null }, s.channel);
-				const zone = lookup(json, path(s.fields.timeZone));
+				const zone = readPath(json, s.fields.timeZone);
 				const result = await run.process({
 					message,
-					consent: lookup(json, path(s.fields.consent)),
-					suppression: s.fields.suppression ? compileSuppression(suppressionEntries(lookup(json, path(s.fields.suppression)))) : undefined,
+					consent: readPath(json, s.fields.consent),
+					suppression: s.fields.suppression ? compileSuppression(suppressionEntries(readPath(json, s.fields.suppression))) : undefined,
 					timeZone: typeof zone === 'string' ? zone : undefined,
 					timeZoneField: s.fields.timeZone,
 				});

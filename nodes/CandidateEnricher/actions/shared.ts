@@ -4,6 +4,7 @@ import { normaliseLogin } from '../../../core/candidate/login';
 import { Candidate, type Vetting } from '../../../core/candidate/schema';
 import { vetCandidate, type GithubOutcome } from '../../../core/candidate/vet';
 import { formatIssuePath, InputError, ServiceError } from '../../../core/errors';
+import { readPath } from '../../../core/path';
 import { DEFAULT_GITHUB_URL, fetchGithub, GithubClient, ObjectEtagCache } from '../../../transport/github';
 import { n8nHttpClient } from '../../shared/http';
 import { CANDIDATE_FIELDS, type CandidateField } from '../description';
@@ -68,23 +69,13 @@ export async function createGithubClient(ctx: IExecuteFunctions, options: Enrich
 	});
 }
 
-/** Reads a dotted path (`a.b.c`) of an item's JSON. */
-export function getPath(json: IDataObject, path: string): unknown {
-	let value: unknown = json;
-	for (const part of path.split('.')) {
-		if (value === null || typeof value !== 'object') return undefined;
-		value = (value as Record<string, unknown>)[part];
-	}
-	return value;
-}
-
 /** The candidate of one item, through the field mapping; bad input is an InputError naming the user's field. */
 export function readCandidate(ctx: IExecuteFunctions, item: INodeExecutionData, itemIndex: number): { candidate: Candidate; login: string | null } {
 	const mapping = ctx.getNodeParameter('fieldMapping', itemIndex, {}) as Partial<Record<CandidateField, string>>;
 	const fieldOf = (f: CandidateField): string => (typeof mapping[f] === 'string' && mapping[f] !== '' ? (mapping[f] as string) : f);
 	const raw: Record<string, unknown> = {};
 	for (const f of CANDIDATE_FIELDS) {
-		const v = getPath(item.json, fieldOf(f));
+		const v = readPath(item.json, fieldOf(f));
 		if (v !== undefined) raw[f] = v;
 	}
 	const parsed = Candidate.safeParse(raw);

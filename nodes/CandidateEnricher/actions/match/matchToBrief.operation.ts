@@ -4,7 +4,8 @@ import { BriefForMatch, rankScores, scoreMatch, termsFromVetting } from '../../.
 import { Vetting } from '../../../../core/candidate/schema';
 import { formatIssuePath, InputError } from '../../../../core/errors';
 import { runItems } from '../../../shared/runner';
-import { createGithubClient, getPath, readCandidate, readOptions, vetOne } from '../shared';
+import { readPath } from '../../../../core/path';
+import { createGithubClient, readCandidate, readOptions, vetOne } from '../shared';
 
 const INVALID = Symbol('invalid JSON');
 
@@ -29,7 +30,7 @@ function readBrief(ctx: IExecuteFunctions, item: INodeExecutionData, itemIndex: 
 		}
 	} else {
 		field = (ctx.getNodeParameter('briefField', itemIndex, 'brief') as string) || 'brief';
-		raw = getPath(item.json, field);
+		raw = readPath(item.json, field);
 		if (raw === undefined) throw new InputError(field, 'is missing', "Connect the Brief Router's output, or choose Brief Source: Parameter.");
 	}
 	// A Brief Router item carries the brief under `brief`; accept it whole as well.
