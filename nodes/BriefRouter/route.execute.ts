@@ -11,14 +11,12 @@ import { parseRoster, type Roster } from '../../core/routing/roster';
 import { routeRecord, type AssignConfig, type RouterDeps } from '../../core/routing/router';
 import { parseBusinessHours } from '../../core/routing/sla';
 import type { StateStore } from '../../core/state/store';
-import { chatCompletion } from '../../transport/llm';
-import { n8nHttpClient } from '../shared/http';
+import { llmFromCredential } from '../shared/llm';
 import { runItems, toConfigError } from '../shared/runner';
 import { stateStoreFor, type StateBackend } from '../shared/state';
 import { readPath } from '../../core/path';
 import { REVIEW_OUTPUT } from './description';
 
-const LLM_CREDENTIAL = 'talentPipelineLlmApi';
 
 /**
  * Parsed rosters by their JSON text: a roster parameter is the same for every
@@ -55,19 +53,12 @@ export async function routeItems(ctx: IExecuteFunctions): Promise<INodeExecution
 
 	let draft: RouterDeps['draftProblem'];
 	if (draftProblem) {
-		const credentials = await ctx.getCredentials(LLM_CREDENTIAL);
-		const http = n8nHttpClient(ctx, 'LLM', LLM_CREDENTIAL);
-		const baseUrl = String(credentials.baseUrl ?? '');
-		const model = String(credentials.model ?? '');
-		const timeoutMs = Number(options.llmTimeout ?? 15000);
+		const complete = await llmFromCredential(ctx, Number(options.llmTimeout ?? 15000));
 		draft = async (lead, brief) =>
 			parseProblemDraft(
-				await chatCompletion(http, {
-					baseUrl,
-					model,
-					messages: problemPrompt(lead, brief),
-					jsonSchema: { name: PROBLEM_SCHEMA.name, schema: PROBLEM_SCHEMA.schema as unknown as Record<string, unknown> },
-					timeoutMs,
+				await complete(problemPrompt(lead, brief), {
+					name: PROBLEM_SCHEMA.name,
+					schema: PROBLEM_SCHEMA.schema as unknown as Record<string, unknown>,
 				}),
 			);
 	}

@@ -6,11 +6,9 @@ import { classifyLead, normaliseLead } from '../../core/lead/classify';
 import { defaultRuleset, rulesetFromJson, type Ruleset } from '../../core/lead/ruleset';
 import { classifyWithMode, type ClassifierMode, type LlmSettings } from '../../core/llm/classify';
 import { cleanText } from '../../core/text/clean';
-import { chatCompletion } from '../../transport/llm';
-import { n8nHttpClient } from '../shared/http';
+import { llmFromCredential } from '../shared/llm';
 import { runItems } from '../shared/runner';
 
-const LLM_CREDENTIAL = 'talentPipelineLlmApi';
 
 /** Reads the optional ruleset override once per execution; a bad one stops the node naming the path. */
 function rulesetFrom(ctx: IExecuteFunctions, raw: unknown): Ruleset {
@@ -43,14 +41,7 @@ export async function classifyItems(ctx: IExecuteFunctions): Promise<INodeExecut
 
 	let llm: LlmSettings | undefined;
 	if (mode !== 'rules') {
-		const credentials = await ctx.getCredentials(LLM_CREDENTIAL);
-		const http = n8nHttpClient(ctx, 'LLM', LLM_CREDENTIAL);
-		const baseUrl = String(credentials.baseUrl ?? '');
-		const model = String(credentials.model ?? '');
-		llm = {
-			complete: async (messages, jsonSchema) =>
-				chatCompletion(http, { baseUrl, model, messages, jsonSchema, timeoutMs }),
-		};
+		llm = { complete: await llmFromCredential(ctx, timeoutMs) };
 	}
 
 	return runItems(ctx, async (item, itemIndex) => {
