@@ -17,7 +17,6 @@ import { stateStoreFor, type StateBackend } from '../shared/state';
 import { readPath } from '../../core/path';
 import { REVIEW_OUTPUT } from './description';
 
-
 /**
  * Parsed rosters by their JSON text: a roster parameter is the same for every
  * item of an execution (or a few expressions' worth), so it is validated once.

@@ -9,7 +9,6 @@ import { cleanText } from '../../core/text/clean';
 import { llmFromCredential } from '../shared/llm';
 import { runItems } from '../shared/runner';
 
-
 /** Reads the optional ruleset override once per execution; a bad one stops the node naming the path. */
 function rulesetFrom(ctx: IExecuteFunctions, raw: unknown): Ruleset {
 	if (raw === undefined || raw === null || raw === '') return defaultRuleset;
