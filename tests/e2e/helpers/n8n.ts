@@ -396,13 +396,23 @@ export async function waitForExecutions(
 	count: number,
 	timeoutMs: number,
 ): Promise<Execution[]> {
-	return waitFor(
-		`${count} finished executions of workflow ${workflowId}`,
-		async () => {
-			const list = await client.executions(workflowId, true);
-			const done = list.filter((e) => e.status !== 'running' && e.status !== 'new' && e.status !== 'waiting');
-			return done.length >= count ? done : undefined;
-		},
-		{ timeoutMs, intervalMs: 500 },
-	);
+	let seen = 'none listed yet';
+	try {
+		return await waitFor(
+			`${count} finished executions of workflow ${workflowId}`,
+			async () => {
+				// Statuses first (cheap); the data only once all are done.
+				const list = await client.executions(workflowId, false);
+				const byStatus: Record<string, number> = {};
+				for (const e of list) byStatus[e.status] = (byStatus[e.status] ?? 0) + 1;
+				seen = JSON.stringify(byStatus);
+				const done = list.filter((e) => e.status !== 'running' && e.status !== 'new' && e.status !== 'waiting');
+				if (done.length < count) return undefined;
+				return client.executions(workflowId, true);
+			},
+			{ timeoutMs, intervalMs: 1000 },
+		);
+	} catch (error) {
+		throw new Error(`${(error as Error).message}; executions by status: ${seen}`);
+	}
 }

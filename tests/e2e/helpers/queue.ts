@@ -40,6 +40,17 @@ export function queueEnv(redis: { host: string; port: number }, pg: PostgresClus
 		DB_POSTGRESDB_DATABASE: pg.database,
 		DB_POSTGRESDB_USER: pg.user,
 		DB_POSTGRESDB_PASSWORD: '',
+		// A burst of webhooks on main (each one writes an execution row before it is enqueued) keeps every pooled
+		// connection busy for a while on 2 cores. n8n's defaults then break it: a pool of 2 with a 20 s wait
+		// ("timeout exceeded when trying to connect"), and a connection monitor whose ping needs a free pool slot
+		// and, after 3 missed pings 2 s apart, tears the pool down under the in-flight requests
+		// ("Triggering database connection recovery", "Query runner already released"). A bigger pool, longer
+		// waits and a patient monitor let the burst drain.
+		DB_POSTGRESDB_POOL_SIZE: '10',
+		DB_POSTGRESDB_CONNECTION_TIMEOUT: '180000',
+		DB_PING_TIMEOUT_MS: '60000',
+		DB_PING_MAX_FAILURES_BEFORE_RECOVERY: '10',
+		DB_CONNECTION_ACQUISITION_TIMEOUT_MS: '180000',
 		// Manual runs from the editor go to the workers too, as in a production queue setup.
 		OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
 	};
