@@ -16,6 +16,8 @@ export interface PostgresCluster {
 	user: string;
 	database: string;
 	proc: Managed;
+	/** Runs SQL with psql; returns the rows, one per line, columns separated by `|`. */
+	query(sql: string, database?: string): Promise<string[]>;
 	stop(): Promise<void>;
 }
 
@@ -112,5 +114,12 @@ export async function startPostgres(database = 'n8n'): Promise<PostgresCluster> 
 		await stop();
 		throw error;
 	}
-	return { host: '127.0.0.1', port, user: 'postgres', database, proc, stop };
+	const query = async (sql: string, db = database): Promise<string[]> => {
+		const out = await run(path.join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', db, '-Atc', sql], {
+			env,
+			timeoutMs: 60_000,
+		});
+		return out.split('\n').filter((line) => line !== '');
+	};
+	return { host: '127.0.0.1', port, user: 'postgres', database, proc, query, stop };
 }
