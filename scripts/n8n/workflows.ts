@@ -414,11 +414,13 @@ export function candidateVetting(): Workflow {
 
 export function outreachFollowUp(): Workflow {
 	const wf = workflow('Talent Pipeline: Outreach follow-up', [
-		sticky('fu-n1', 'Setup', [-520, -340], 600, 300, [
+		sticky('fu-n1', 'Setup', [-520, -420], 600, 380, [
 			'## Outreach follow-up: setup',
 			'Lead intake holds back candidate emails that fall outside the send window (Mon-Fri 09:00-17:00 in the candidate\'s time zone) and stores them in the data table `outreach_deferred` with the time they may go (`nextAllowedAt`).',
 			'',
-			'Every 15 minutes this workflow takes the rows that are due, sends them through **the same Outreach settings and campaign** (so nobody gets the email twice) and removes the rows that are done. Rows still outside the window stay for the next run.',
+			'Every 15 minutes this workflow takes the rows that are due, sends them with **the same Outreach settings and campaign** and removes the rows that are done. Rows still outside the window stay for the next run.',
+			'',
+			'At most once across both workflows needs a shared record: with *State Storage* = N8n Database each Outreach node keeps its own, so set this node and *Outreach to Candidates* in Lead intake to **Redis** (one *Talent Pipeline Redis* credential) when the same people may reach both.',
 			'',
 			'Credentials: *Talent desk SMTP* (as in Lead intake). Activate this workflow after Lead intake.',
 		].join('\n'), 4),
