@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { runCommand } from '../helpers/cli';
 import { route } from '../../cli/commands/route';
 import { Brief } from '../../core/brief/schema';
 
@@ -23,26 +24,8 @@ interface Line {
 	reasons?: string[];
 }
 
-/** Runs the command in-process, capturing what it writes to stdout and stderr. */
-async function run(args: string[]): Promise<{ code: number; lines: Line[]; stderr: string }> {
-	let stdout = '';
-	let stderr = '';
-	const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-		stdout += String(chunk);
-		return true;
-	});
-	const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-		stderr += String(chunk);
-		return true;
-	});
-	try {
-		const code = await route(args);
-		return { code, lines: stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Line), stderr };
-	} finally {
-		out.mockRestore();
-		err.mockRestore();
-	}
-}
+/** Runs the command in-process, capturing what it writes. */
+const run = (args: string[]) => runCommand<Line>(route, args);
 
 let dir: string;
 beforeAll(() => {

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { runCommand } from '../helpers/cli';
 import { vet } from '../../cli/commands/vet';
 import { GithubTestServer, type GithubFixtureUser } from '../servers/github';
 
@@ -22,25 +23,7 @@ afterAll(async () => {
 });
 beforeEach(() => server.reset());
 
-async function run(args: string[]): Promise<{ code: number; lines: Array<Record<string, unknown>>; stdout: string; stderr: string }> {
-	let stdout = '';
-	let stderr = '';
-	const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-		stdout += String(chunk);
-		return true;
-	});
-	const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-		stderr += String(chunk);
-		return true;
-	});
-	try {
-		const code = await vet(args);
-		return { code, stdout, stderr, lines: stdout.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l)) };
-	} finally {
-		out.mockRestore();
-		err.mockRestore();
-	}
-}
+const run = (args: string[]) => runCommand(vet, args);
 
 describe('talent-pipeline vet', () => {
 	it('writes one line per candidate, in order, with the vetting fields', async () => {
