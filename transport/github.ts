@@ -1,6 +1,6 @@
 /**
  * GitHub REST API v3 transport (rubric section 4): the four reads vetting
- * needs, with conditional requests (ETags: a 304 costs no rate limit),
+ * needs, with conditional requests (ETags: an authorized 304 costs no rate limit),
  * rate-limit awareness, and bounded retries of these idempotent GETs.
  * Takes an injected core HttpClient; never imports n8n-workflow.
  */
@@ -122,6 +122,11 @@ export interface GithubClientOptions {
 	token?: string;
 	/** Strings that must never appear in an error (the token). */
 	secrets?: string[];
+	/**
+	 * Requests carry an Authorization header (a token here, or one the n8n
+	 * credential adds). Default: whether `token` is set.
+	 */
+	authorized?: boolean;
 	retry?: RetryOptions;
 	timeoutMs?: number;
 	/** Pages of /repos followed through the Link header (100 repositories each, default 3). */
@@ -207,6 +212,7 @@ export class GithubClient {
 	private readonly http: HttpClient;
 	private readonly cache?: EtagCache;
 	private readonly token?: string;
+	private readonly authorized: boolean;
 	private readonly secrets: string[];
 	private readonly retry: Required<RetryOptions>;
 	private readonly timeoutMs: number;
@@ -222,6 +228,7 @@ export class GithubClient {
 		this.baseUrl = normaliseBaseUrl(options.baseUrl);
 		this.cache = options.cache;
 		this.token = options.token?.trim() || undefined;
+		this.authorized = options.authorized ?? this.token !== undefined;
 		this.secrets = [...(options.secrets ?? []), ...(this.token ? [this.token] : [])].filter((s) => s.length >= 4);
 		this.retry = {
 			maxAttempts: Math.max(1, Math.min(10, options.retry?.maxAttempts ?? 4)),
@@ -292,7 +299,10 @@ export class GithubClient {
 		for (let attempt = 0; attempt < this.retry.maxAttempts; attempt++) {
 			if (attempt > 0) this.stats.retries++;
 			// GitHub said the budget is spent: wait for the reset if it is near, else stop now.
-			if (this.rateLimit.remaining === 0 && this.rateLimit.resetAt !== undefined && this.rateLimit.resetAt > this.clock() && !useCache) {
+			// A conditional request answered 304 is free, but only when authorized (GitHub's
+			// REST docs): anonymous revalidations spend the budget like any request.
+			const free = useCache && this.authorized;
+			if (this.rateLimit.remaining === 0 && this.rateLimit.resetAt !== undefined && this.rateLimit.resetAt > this.clock() && !free) {
 				const ms = this.rateLimit.resetAt - this.clock() + 1000;
 				if (waited.ms + ms > this.retry.maxTotalWaitMs) {
 					throw this.fail(`rate limit exhausted until ${new Date(this.rateLimit.resetAt).toISOString()}`, {

@@ -93,7 +93,7 @@ const options: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 0 },
 			default: 600,
-			description: 'GitHub answers kept (with their ETags) in the workflow static data, so a re-run is answered by 304s that cost no rate limit. 0 turns the cache off.',
+			description: 'GitHub answers kept (with their ETags) in the workflow static data, so a re-run is answered by 304s, which cost no rate limit when a token is set. 0 turns the cache off.',
 		},
 		{
 			displayName: 'Concurrency',

@@ -65,6 +65,26 @@ describe('GitHub transport', () => {
 		expect(second.stats.notModified).toBe(second.stats.requests);
 	});
 
+	it('with the budget spent, revalidates cached answers only when authorized (anonymous 304s still count)', async () => {
+		const cache = new ObjectEtagCache({});
+		await fetchGithub(client({ cache }), 'klindqvist-ops', { now: NOW });
+		const spent = (c: GithubClient) => {
+			c.rateLimit.remaining = 0;
+			c.rateLimit.resetAt = Date.now() + 3_600_000;
+			return c;
+		};
+		server.reset();
+		const anonymous = spent(client({ cache, retry: { maxAttempts: 1, maxTotalWaitMs: 1000 } }));
+		const refused = await fetchGithub(anonymous, 'klindqvist-ops', { now: NOW });
+		expect(refused).toMatchObject({ status: 'error', message: expect.stringMatching(/rate limit exhausted/) });
+		expect(server.requests).toHaveLength(0);
+
+		const authorized = spent(client({ cache, token: TOKEN }));
+		const outcome = await fetchGithub(authorized, 'klindqvist-ops', { now: NOW });
+		expect(outcome.status).toBe('ok');
+		expect(server.requests.length).toBeGreaterThan(0);
+	});
+
 	it('follows Link-header pagination of /repos, only within the API root', async () => {
 		const paged = await new GithubTestServer({ users, maxPerPage: 3 }).start();
 		try {

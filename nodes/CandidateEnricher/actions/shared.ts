@@ -62,6 +62,7 @@ export async function createGithubClient(ctx: IExecuteFunctions, options: Enrich
 		http: n8nHttpClient(ctx, 'GitHub', hasCredential ? CREDENTIAL : undefined),
 		baseUrl,
 		secrets,
+		authorized: secrets.length > 0,
 		cache: options.cacheSize > 0 ? new ObjectEtagCache(ctx.getWorkflowStaticData('node'), options.cacheSize) : undefined,
 		retry: { maxAttempts: options.maxAttempts, maxTotalWaitMs: options.maxWaitSeconds * 1000 },
 		timeoutMs: options.timeoutMs,
