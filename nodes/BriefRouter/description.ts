@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { leadFieldMapping } from '../shared/leadFields';
+import { leadFieldMapping, stateStorage } from '../shared/properties';
 
 /** Output names, in the order of core/routing/route.ts ROUTE_OUTPUTS. */
 export const OUTPUT_NAMES = ['Consultant', 'Engineer', 'Hybrid', 'Review', 'Rejected'];
@@ -114,27 +114,7 @@ export const briefRouterProperties: INodeProperties[] = [
 		],
 		default: 'weightedRoundRobin',
 	},
-	{
-		displayName: 'State Storage',
-		name: 'stateBackend',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: showWhenAssigning,
-		options: [
-			{
-				name: 'N8n Database',
-				value: 'n8n',
-				description: 'For one n8n process (regular mode): assignments are serialised within the process',
-			},
-			{
-				name: 'Redis',
-				value: 'redis',
-				description: 'For queue mode with several workers: an atomic lock shared by all workers',
-			},
-		],
-		default: 'n8n',
-		description: 'Where assignment counts are kept between executions',
-	},
+	stateStorage('Where assignment counts are kept between executions', showWhenAssigning),
 	{
 		displayName: 'Draft Problem With LLM',
 		name: 'draftProblem',

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { leadFieldMapping } from '../shared/leadFields';
+import { leadFieldMapping } from '../shared/properties';
 
 /** Shows an option only in the modes that call the LLM ('/mode': the top-level parameter, seen from inside a collection). */
 const showOnlyForLlmModes = { show: { '/mode': ['hybrid', 'llm'] } };

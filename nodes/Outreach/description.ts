@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { stateStorage } from '../shared/properties';
+
 const showForSmtp = { show: { channel: ['smtp'] } };
 const showForSlack = { show: { channel: ['slack'] } };
 const showForSlackApi = { show: { channel: ['slack'], slackMode: ['api'] } };
@@ -147,28 +149,8 @@ export const outreachProperties: INodeProperties[] = [
 		default: 0,
 		description: 'Days before the same campaign may reach the same recipient again; 0 = never',
 	},
-	{
-		displayName: 'State Storage',
-		name: 'stateBackend',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{
-				name: 'N8n Database',
-				value: 'n8n',
-				description: 'One n8n process (regular mode); state is kept per node: use Redis when several workflows send the same campaign',
-			},
-			{
-				name: 'Redis',
-				value: 'redis',
-				description: 'Queue mode with several workers, or state shared across workflows',
-			},
-		],
-		default: 'n8n',
-		description: 'Where the at-most-once claims and daily counts are kept',
-		// A dry run reads and writes no state.
-		displayOptions: { hide: { channel: ['dry_run'] } },
-	},
+	// A dry run reads and writes no state.
+	stateStorage('Where the at-most-once claims and daily counts are kept', { hide: { channel: ['dry_run'] } }),
 	{
 		displayName: 'Suppression List',
 		name: 'suppressionList',

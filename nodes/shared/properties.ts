@@ -23,3 +23,31 @@ export function leadFieldMapping(description: string): INodeProperties {
 		})),
 	};
 }
+
+/**
+ * The State Storage parameter the Brief Router and Outreach share: where the
+ * state that must hold across executions lives (see nodes/shared/state.ts).
+ */
+export function stateStorage(what: string, displayOptions: INodeProperties['displayOptions']): INodeProperties {
+	return {
+		displayName: 'State Storage',
+		name: 'stateBackend',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions,
+		options: [
+			{
+				name: 'N8n Database',
+				value: 'n8n',
+				description: 'One n8n process (regular mode), serialised within the process; state is kept per node',
+			},
+			{
+				name: 'Redis',
+				value: 'redis',
+				description: 'Queue mode with several workers, or state shared across nodes and workflows',
+			},
+		],
+		default: 'n8n',
+		description: what,
+	};
+}
