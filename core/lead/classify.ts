@@ -1,6 +1,6 @@
 import { InputError } from '../errors';
 import { readPath } from '../path';
-import { cleanText, foldText } from '../text/clean';
+import { cleanText, foldText, matchText } from '../text/clean';
 import { ScanState } from '../text/literals';
 import { compileRuleset, defaultRuleset, type CompiledRuleset, type CompiledSignal, type Ruleset, type SignalLabel } from './ruleset';
 import { Disposition, Role, Stage, Track, type Classification, type Lead, type Reason } from './schema';
@@ -77,10 +77,7 @@ interface Views {
 	all: { folded: string; original: string };
 }
 
-const URL_RE = /\bhttps?:\/\/|\bwww\.|\bhref\s*=/gi;
 const WORD_RE = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
-/** Bounds for the link scan of the raw message: cheap and enough to call something a link farm. */
-const MAX_LINK_SCAN_CHARS = 200_000;
 
 /**
  * Classifies one lead by the rubric (section 2) with a versioned ruleset.
@@ -105,7 +102,7 @@ export function classifyLead(
 	const compiled = compileRuleset(ruleset);
 	const { thresholds } = ruleset;
 	const rawMessage = typeof lead.message === 'string' ? lead.message : '';
-	const { text: message } = cleanText(rawMessage);
+	const { text: message, links } = cleanText(rawMessage);
 	const views = buildViews(lead, message);
 
 	const scores: Record<SignalLabel, Map<string, number>> = {
@@ -148,7 +145,6 @@ export function classifyLead(
 
 	// Computed features: things a regex cannot say well.
 	const words = message.match(WORD_RE) ?? [];
-	const links = countLinks(rawMessage);
 	if (links >= thresholds.maxLinks) {
 		vote({ label: 'disposition', signal: 'spam.links', value: 'spam', weight: thresholds.linkSpamWeight, evidence: `${links} links` });
 	}
@@ -269,8 +265,8 @@ function buildViews(lead: Lead, message: string): Views {
 		if (typeof value === 'string' && value.trim() !== '') metaParts.push(value.slice(0, 500).replace(/\s+/g, ' ').trim());
 	}
 	const meta = metaParts.join(' | ');
-	const foldedMessage = foldText(message);
-	const foldedMeta = foldText(meta);
+	const foldedMessage = matchText(message);
+	const foldedMeta = matchText(meta);
 	return {
 		message: { folded: foldedMessage, original: message },
 		meta: { folded: foldedMeta, original: meta },
@@ -289,20 +285,6 @@ function excerpt(view: { folded: string; original: string }, index: number, leng
 
 function clip(text: string): string {
 	return text.length > MAX_EVIDENCE_CHARS ? `${text.slice(0, MAX_EVIDENCE_CHARS - 1)}…` : text;
-}
-
-function countLinks(raw: string): number {
-	const text = raw.length > MAX_LINK_SCAN_CHARS ? raw.slice(0, MAX_LINK_SCAN_CHARS) : raw;
-	let count = 0;
-	URL_RE.lastIndex = 0;
-	while (URL_RE.exec(text) !== null) {
-		// `href=` and the URL inside it are one link.
-		count++;
-		if (count > 1000) break;
-	}
-	// Each anchor tends to contribute both `href=` and `http://`; count anchors once.
-	const anchors = (text.match(/\bhref\s*=\s*["']?\s*https?:\/\//gi) ?? []).length;
-	return count - anchors;
 }
 
 function best(table: Map<string, number>, options: readonly string[]): { value: string; score: number } {

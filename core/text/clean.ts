@@ -1,3 +1,5 @@
+import { authorText } from './mail';
+
 /**
  * Text cleaning for free-text form fields (a lead's message, a CV). Contact
  * forms post HTML, quoted e-mail threads, signatures, control characters and
@@ -22,6 +24,8 @@ export interface CleanResult {
 	text: string;
 	/** True when the raw input or the cleaned text was cut to the configured bounds. */
 	truncated: boolean;
+	/** Links (anchors and bare URLs) in the author's own text: signatures, quotes and footers do not count. */
+	links: number;
 }
 
 export const DEFAULT_MAX_RAW_CHARS = 200_000;
@@ -108,24 +112,15 @@ const JUNK_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\u200
 /** Lone surrogates (broken UTF-16 from truncated binary data). */
 const LONE_SURROGATE_RE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-/** Lines that open a quoted earlier message: everything from here on is someone else's text. */
-const REPLY_HEADER_RES: RegExp[] = [
-	/^-{2,}\s*(original message|forwarded message|mensaje original|message d'origine|message original|urspr(ü|ue)ngliche nachricht|original-nachricht|mensagem original|mensagem encaminhada)\s*-{2,}/i,
-	/^_{8,}\s*$/,
-	/^(on|le|am|el|em)\s.{1,200}\s(wrote|a écrit|schrieb|escribió|escreveu)(\s.{1,120})?\s?:\s*$/i,
-	/^(from|von|de|da):\s.{1,200}$/i,
-];
-/** A `From:` header only opens a quote when a `Sent:`/`Date:` style line follows. */
-const SENT_LINE_RE = /^(sent|date|gesendet|enviado|envoyé|datum|fecha|data|to|an|para|à):\s/i;
-
-/** Signature delimiters (RFC 3676 `-- `) and legal disclaimers that end the author's text. */
-const SIGNATURE_RES: RegExp[] = [
-	/^--\s*$/,
-	/^(this (e-?mail|message)( and any attachments?)? (is|are|may be|contains?) (confidential|privileged|intended))/i,
-	/^(confidentiality notice|disclaimer)\s*:/i,
-];
-/** Mobile-client boilerplate lines that carry no meaning. */
-const BOILERPLATE_LINE_RE = /^(sent from my (iphone|ipad|android|samsung|mobile|phone)|enviado desde mi (iphone|móvil|celular)|von meinem (iphone|smartphone) gesendet|envoyé de mon (iphone|mobile)|enviado do meu (iphone|celular))\b.{0,40}$/i;
+/** Stands in for a link (an anchor's href or a bare URL) while the text is cleaned, so links are counted where the author wrote them. */
+const LINK_MARK = '\u2063';
+const LINK_MARK_RE = /\u2063/g;
+const ANCHOR_URL_RE = /\u2063\s*(https?:\/\/|www\.)/g;
+const BARE_URL_RE = /\b(https?:\/\/|www\.)[^\s<>"']{1,2000}/gi;
+// Bounded attribute scan: an unclosed `<a` costs at most 200 steps.
+const ANCHOR_RE = /<a\s[^<>]{0,200}?href\s*=\s*["']?\s*(?=https?:|www\.)/gi;
+/** Typographic apostrophes become the ASCII one, so "we’d" and "we'd" read alike. */
+const APOSTROPHE_RE = /[\u2018\u2019\u02BC\u2032\u00B4`]/g;
 
 /**
  * Cleans one free-text value: decodes HTML entities, strips tags (block tags
@@ -139,7 +134,7 @@ export function cleanText(raw: unknown, opts: CleanOptions = {}): CleanResult {
 	let text: string;
 	if (typeof raw === 'string') text = raw;
 	else if (typeof raw === 'number' || typeof raw === 'boolean' || typeof raw === 'bigint') text = String(raw);
-	else return { text: '', truncated: false };
+	else return { text: '', truncated: false, links: 0 };
 
 	let truncated = false;
 	if (text.length > maxRaw) {
@@ -147,13 +142,20 @@ export function cleanText(raw: unknown, opts: CleanOptions = {}): CleanResult {
 		truncated = true;
 	}
 
-	text = text.replace(/\r\n?/g, '\n');
-	if (text.indexOf('<') !== -1) text = stripHtml(text);
+	text = text.replace(/\r\n?/g, '\n').replace(LINK_MARK_RE, '');
+	if (text.indexOf('<') !== -1) text = stripHtml(text.replace(ANCHOR_RE, (m) => `${LINK_MARK}${m}`));
 	if (text.indexOf('&') !== -1) text = decodeEntities(text);
 	text = text.replace(JUNK_RE, '').replace(LONE_SURROGATE_RE, '');
 	// Other whitespace (tabs, NBSP, thin spaces) becomes a plain space.
 	text = text.replace(/[\t\f\v\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]/g, ' ');
-	text = dropQuotesAndSignature(text, opts);
+	text = text.replace(APOSTROPHE_RE, "'");
+	text = authorText(text, opts);
+	// Anchors count once, also when their visible text is the URL itself.
+	const anchors = text.split(LINK_MARK).length - 1;
+	const bare = (text.match(BARE_URL_RE) ?? []).length;
+	const anchorUrls = anchors ? (text.match(ANCHOR_URL_RE) ?? []).length : 0;
+	const links = anchors + bare - anchorUrls;
+	if (anchors) text = text.replace(LINK_MARK_RE, '');
 	text = normaliseWhitespace(text);
 
 	if (text.length > maxChars) {
@@ -164,7 +166,7 @@ export function cleanText(raw: unknown, opts: CleanOptions = {}): CleanResult {
 		text = text.slice(0, cut).trimEnd();
 		truncated = true;
 	}
-	return { text, truncated };
+	return { text, truncated, links };
 }
 
 /**
@@ -180,6 +182,25 @@ export function foldText(text: string): string {
 		if (out.indexOf('ß') !== -1) out = out.replace(/ß/g, 'ss');
 	}
 	return out;
+}
+
+const PRONOUN_CONTRACTION_RE = /\b(i|you|we|they|he|she|it|that|there|who|what|let)'(d|re|m|ve|ll|s)\b/g;
+const NOT_CONTRACTION_RE = /\b(ca|wo|sha|[a-z]{2,6})n't\b/g;
+const CONTRACTED: Record<string, string> = { d: 'would', re: 'are', m: 'am', ve: 'have', ll: 'will', s: 'is' };
+const NEGATED: Record<string, string> = { ca: 'can', wo: 'will', sha: 'shall' };
+
+/**
+ * The text a pattern or a model reads: {@link foldText}, with the ASCII
+ * apostrophe for typographic ones and English contractions spelled out
+ * ("we'd like" reads as "we would like", "don't" as "do not"), so a concept
+ * matches however it is typed. Offsets may differ from the input.
+ */
+export function matchText(text: string): string {
+	const out = foldText(text).replace(APOSTROPHE_RE, "'");
+	if (out.indexOf("'") === -1) return out;
+	return out
+		.replace(PRONOUN_CONTRACTION_RE, (_m, who: string, tail: string) => (who === 'let' && tail === 's' ? 'let us' : `${who} ${CONTRACTED[tail]}`))
+		.replace(NOT_CONTRACTION_RE, (_m, stem: string) => `${NEGATED[stem] ?? stem} not`);
 }
 
 /** Removes tags in one linear pass; block tags become newlines, script/style content goes. */
@@ -242,34 +263,6 @@ function decodeEntities(text: string): string {
 		const named = NAMED_ENTITIES[body] ?? NAMED_ENTITIES[body.toLowerCase()];
 		return named ?? match;
 	});
-}
-
-/** Line-based: cuts at the first reply header or signature delimiter, drops `>` lines. */
-function dropQuotesAndSignature(text: string, opts: CleanOptions): string {
-	const lines = text.split('\n');
-	const kept: string[] = [];
-	for (let i = 0; i < lines.length; i++) {
-		const line = lines[i].trim();
-		if (!opts.keepQuoted) {
-			if (line.startsWith('>')) continue;
-			if (line.length < 300 && isReplyHeader(line, lines[i + 1])) break;
-		}
-		if (!opts.keepSignature && line.length < 300 && kept.length > 0 && SIGNATURE_RES.some((re) => re.test(line))) break;
-		if (line.length < 120 && BOILERPLATE_LINE_RE.test(line)) continue;
-		kept.push(lines[i]);
-	}
-	return kept.join('\n');
-}
-
-function isReplyHeader(line: string, next: string | undefined): boolean {
-	if (line === '') return false;
-	for (let r = 0; r < REPLY_HEADER_RES.length; r++) {
-		if (!REPLY_HEADER_RES[r].test(line)) continue;
-		// The `From:` form is only a quote header when the next line looks like a mail header too.
-		if (r === REPLY_HEADER_RES.length - 1) return next !== undefined && SENT_LINE_RE.test(next.trim());
-		return true;
-	}
-	return false;
 }
 
 function normaliseWhitespace(text: string): string {

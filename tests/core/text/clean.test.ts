@@ -4,7 +4,7 @@ describe('cleanText', () => {
 	test.each([
 		['plain text stays', 'We need an ML engineer.', 'We need an ML engineer.'],
 		['entities decoded', 'We&#39;re migrating &amp; we&nbsp;need help &quot;now&quot; &#x263A;', 'We\'re migrating & we need help "now" ☺'],
-		['block tags become newlines', '<p>Hello,</p><p>We need help.<br/>Thanks</p>', 'Hello,\n\nWe need help.\nThanks'],
+		['block tags become newlines, the sign-off goes', '<p>Hello,</p><p>We need help.<br/>Thanks</p>', 'Hello,\n\nWe need help.'],
 		['inline tags stripped', 'We need <b>an</b> <a href="x">engineer</a>', 'We need an engineer'],
 		['script and style content dropped', 'Hi<script>alert(1)</script><style>p{}</style> there', 'Hi there'],
 		['html comment dropped', 'a<!-- hidden -->b', 'ab'],
@@ -34,7 +34,7 @@ describe('cleanText', () => {
 		[{ a: 1 }, ''],
 		[['x'], ''],
 	])('non-string %p', (input, expected) => {
-		expect(cleanText(input)).toEqual({ text: expected, truncated: false });
+		expect(cleanText(input)).toEqual({ text: expected, truncated: false, links: 0 });
 	});
 
 	test('caps a 1 MB message and reports truncation', () => {
@@ -57,8 +57,8 @@ describe('cleanText', () => {
 	});
 
 	test('custom bounds', () => {
-		expect(cleanText('abcdef', { maxChars: 3 })).toEqual({ text: 'abc', truncated: true });
-		expect(cleanText('abcdef', { maxRawChars: 2 })).toEqual({ text: 'ab', truncated: true });
+		expect(cleanText('abcdef', { maxChars: 3 })).toEqual({ text: 'abc', truncated: true, links: 0 });
+		expect(cleanText('abcdef', { maxRawChars: 2 })).toEqual({ text: 'ab', truncated: true, links: 0 });
 	});
 });
 
