@@ -7,6 +7,8 @@ Commands:
   classify  [--input FILE] [--ruleset FILE] [--mode rules|hybrid|llm] ...
   route     [--input FILE] [--roster FILE] ...
   vet       [--input FILE] [--github-url URL] [--github-token TOKEN] [--cache-file FILE] [--concurrency N]
+  train     --input FILE[,FILE...] --out MODEL.json [--with-bundled] ...
+  eval      --input FILE[,FILE...] [--model MODEL.json] ...
   outreach  --input FILE --template FILE [--smtp-url smtp://HOST:PORT] [--from ADDRESS] [--suppression FILE] [--state FILE] [--dry-run]
 
 Input is JSONL (stdin when --input is not given); output is one JSONL line per input line, in order.
@@ -18,6 +20,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 	route: async () => (await import('./commands/route')).route,
 	vet: async () => (await import('./commands/vet')).vet,
 	outreach: async () => (await import('./commands/outreach')).outreach,
+	train: async () => (await import('./commands/train')).train,
+	eval: async () => (await import('./commands/eval')).evalCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

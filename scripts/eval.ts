@@ -12,18 +12,27 @@ async function main(): Promise<void> {
 		process.exitCode = 2;
 		return;
 	}
+	// The learned Lead Classifier: the validation split (never trained on), then the development data (never trained on either).
+	const root = path.resolve(__dirname, '..');
+	const { evalModelOn } = await import('./eval-model');
+	const { jsonlFilesIn } = await import('../cli/labelled');
+	const validation = jsonlFilesIn(path.join(root, 'data', 'leads', 'validation'));
+	process.stdout.write(
+		`# Lead model on the validation split (data/leads/validation: a fixed 20% of every writer's leads, by SHA-1 of the id; no training run or rule change reads it)\n${evalModelOn('validation split', validation, { shapes: true })}\n`,
+	);
+	process.stdout.write(`\n# Lead model on ${path.join(dataDir, 'leads.jsonl')} (development data; never trained on)\n${evalModelOn('development leads', [path.join(dataDir, 'leads.jsonl')], { shapes: true })}\n`);
 	const { evalLeads } = await import('./eval-leads');
-	process.stdout.write(`# Leads (${path.join(dataDir, 'leads.jsonl')})\n${await evalLeads(dataDir)}\n`);
+	process.stdout.write(`\n# Rules alone on the development leads (${path.join(dataDir, 'leads.jsonl')}; the ruleset was tuned on them)\n${await evalLeads(dataDir)}\n`);
 	const { evalCandidates, evalCandidateFiles } = await import('./eval-candidates');
 	process.stdout.write(`\n# Candidates (${path.join(dataDir, 'candidates.jsonl')})\n${await evalCandidates(dataDir)}\n`);
 
 	// Held-out sets written from the rubric alone, after (and by others than) the rules they test.
-	// They were used to find gaps, so they are a check, not an unbiased estimate.
+	// They were used to find gaps in the rules, so they are a check of the rules, not an unbiased estimate.
 	const fixtures = path.resolve(__dirname, '..', 'tests', 'fixtures');
 	const { evalLeadFile } = await import('./eval-leads');
 	for (const file of ['heldout.jsonl', 'heldout-lead-engineer.jsonl']) {
 		const full = path.join(fixtures, 'leads', file);
-		process.stdout.write(`\n# Held-out leads (tests/fixtures/leads/${file})\n${await evalLeadFile(full)}\n`);
+		process.stdout.write(`\n# Held-out leads, rules alone (tests/fixtures/leads/${file})\n${await evalLeadFile(full)}\n`);
 	}
 	const heldout = await evalCandidateFiles(
 		path.join(fixtures, 'candidates', 'heldout.jsonl'),

@@ -1,19 +1,20 @@
 import { InputError } from '../../core/errors';
-import { classifyLead, normaliseLead } from '../../core/lead/classify';
+import { normaliseLead } from '../../core/lead/classify';
 import { defaultRuleset, rulesetFromJson, type Ruleset } from '../../core/lead/ruleset';
 import type { HttpClient } from '../../core/http';
-import { classifyWithMode, type LlmSettings } from '../../core/llm/classify';
-import { cleanText } from '../../core/text/clean';
+import { classifyLeadInMode, DEFAULT_LLM_SHARE, type LlmSettings } from '../../core/llm/classify';
+import type { LeadModel } from '../../core/model/model';
 import { chatCompletion } from '../../transport/llm';
 import { axiosHttpClient } from '../http';
 import { commandFlags, processLines, readJsonFile, type Command } from '../io';
+import { loadModelFile } from '../labelled';
 
-const HELP = `Usage: talent-pipeline classify [--input FILE] [--ruleset FILE] [--mode rules|hybrid|llm]
-                                [--llm-url URL] [--llm-model NAME] [--threshold N] [--llm-timeout MS]
+const HELP = `Usage: talent-pipeline classify [--input FILE] [--model FILE] [--ruleset FILE] [--mode model|hybrid|llm|rules]
+                                [--llm-url URL] [--llm-model NAME] [--llm-share PCT] [--threshold N] [--llm-timeout MS]
 
 Classifies leads (JSONL, one lead object per line; stdin when --input is not given)
 and writes one JSONL line per input line, in order:
-  {"id", "disposition", "stage", "track", "primaryRole", "confidence", "priority", "reasons", "rulesetVersion", "method"}
+  {"id", "disposition", "stage", "track", "primaryRole", "confidence", "priority", "reasons", "rulesetVersion", "modelVersion", "method"}
 A line that cannot be read gives {"line": N, "error": "..."}; the exit status is then 1.
 
 Options:
@@ -21,9 +22,12 @@ Options:
   --ruleset FILE   a JSON ruleset. A file with every top-level key (version, signals, defaults,
                    priority, thresholds) replaces the built-in ruleset; any other object is an
                    override merged into it (signals replace built-in ones of the same name).
-  --mode MODE      rules (default, offline); hybrid (the LLM only for leads whose rules
-                   confidence is under --threshold, default 0.6); llm (every lead). On an LLM
-                   timeout, HTTP error or invalid answer the rules verdict stands, with the reason.
+  --model FILE     a model written by 'talent-pipeline train' (default: the bundled model)
+  --mode MODE      model (default, offline: the learned classifier); hybrid (the LLM only for the
+                   leads the model is least sure of, --llm-share percent of them, default 12, or
+                   those under --threshold, plus any where a decisive rule disagrees on the
+                   disposition); llm (every lead); rules (the ruleset alone). On an LLM timeout,
+                   HTTP error or invalid answer the model's verdict stands, with the reason.
   --llm-url URL    an OpenAI-compatible base URL (default $TALENT_PIPELINE_LLM_URL or
                    https://api.openai.com/v1)
   --llm-model NAME the model (default $TALENT_PIPELINE_LLM_MODEL or gpt-4o-mini)
@@ -31,7 +35,7 @@ Options:
 The API key is read from $TALENT_PIPELINE_LLM_API_KEY (or $OPENAI_API_KEY), never from a flag.`;
 
 /** Classification modes, as in the node. */
-const MODES = ['rules', 'hybrid', 'llm'] as const;
+const MODES = ['model', 'hybrid', 'llm', 'rules'] as const;
 type Mode = (typeof MODES)[number];
 
 /** Loads `--ruleset`: a complete ruleset replaces the default, a partial one is merged into it. */
@@ -65,6 +69,8 @@ export const classify: Command = async (args) => {
 			mode: 'string',
 			'llm-url': 'string',
 			'llm-model': 'string',
+			'llm-share': 'string',
+			model: 'string',
 			threshold: 'string',
 			'llm-timeout': 'string',
 		},
@@ -72,18 +78,28 @@ export const classify: Command = async (args) => {
 	);
 	if (typeof flags === 'number') return flags;
 
-	const mode = (flags.mode ?? 'rules') as Mode;
+	const mode = (flags.mode ?? 'model') as Mode;
 	if (!MODES.includes(mode)) {
 		process.stderr.write(`classify: unknown --mode '${String(flags.mode)}' (expected ${MODES.join(', ')})\n`);
 		return 2;
 	}
-	const threshold = Number(flags.threshold ?? 0.6);
+	const threshold = flags.threshold === undefined ? undefined : Number(flags.threshold);
+	const share = Number(flags['llm-share'] ?? DEFAULT_LLM_SHARE * 100);
 	const timeoutMs = Number(flags['llm-timeout'] ?? 15000);
-	if (!(threshold >= 0 && threshold <= 1) || !(timeoutMs > 0)) {
-		process.stderr.write('classify: --threshold must be within 0..1 and --llm-timeout a positive number\n');
+	if ((threshold !== undefined && !(threshold >= 0 && threshold <= 1)) || !(share >= 0 && share <= 50) || !(timeoutMs > 0)) {
+		process.stderr.write('classify: --threshold must be within 0..1, --llm-share within 0..50 and --llm-timeout a positive number\n');
 		return 2;
 	}
-	const llm = mode === 'rules' ? undefined : cliLlm(flags, timeoutMs);
+	let model: LeadModel | undefined;
+	if (typeof flags.model === 'string') {
+		try {
+			model = loadModelFile(flags.model);
+		} catch (e) {
+			process.stderr.write(`classify: ${(e as Error).message}\n`);
+			return 2;
+		}
+	}
+	const llm = mode === 'hybrid' || mode === 'llm' ? cliLlm(flags, timeoutMs) : undefined;
 
 	let ruleset = defaultRuleset;
 	if (typeof flags.ruleset === 'string') {
@@ -99,16 +115,7 @@ export const classify: Command = async (args) => {
 	const now = new Date();
 	const failed = await processLines(typeof flags.input === 'string' ? flags.input : undefined, async (value) => {
 		const lead = normaliseLead(value);
-		const rules = classifyLead(lead, ruleset, now);
-		const result =
-			mode === 'rules'
-				? rules
-				: await classifyWithMode(rules, lead, cleanText(lead.message ?? '').text, {
-						mode,
-						threshold,
-						llm,
-						priorityFor: (disposition) => classifyLead(lead, ruleset, now, { disposition }).priority,
-					});
+		const result = await classifyLeadInMode(lead, { mode, model, ruleset, now, llm, threshold, llmShare: share / 100 });
 		return { output: { id: lead.id, ...result } };
 	});
 	return failed > 0 ? 1 : 0;

@@ -1,5 +1,6 @@
 import { InputError } from '../../core/errors';
-import { classifyLead, normaliseLead } from '../../core/lead/classify';
+import { normaliseLead } from '../../core/lead/classify';
+import { classifyWithModel } from '../../core/model/classify';
 import { Strategy } from '../../core/routing/assign';
 import { parseRoster, type Roster } from '../../core/routing/roster';
 import { routeRecord, type RouterConfig } from '../../core/routing/router';
@@ -87,7 +88,7 @@ export const route: Command = async (args) => {
 				now,
 				store,
 				toLead: (r) => normaliseLead(r),
-				classify: (lead) => ({ ...classifyLead(lead, undefined, now), method: 'rules' as const }),
+				classify: (lead) => classifyWithModel(lead, { now }).classification,
 			});
 			return {
 				output: {

@@ -62,7 +62,7 @@ export function normaliseLead(
 }
 
 /** One fired signal: the vote and the text that triggered it. */
-interface Hit {
+export interface Hit {
 	label: SignalLabel;
 	signal: string;
 	value: string;
@@ -98,6 +98,30 @@ export function classifyLead(
 	/** A disposition decided elsewhere (an LLM verdict): the rest is computed for it. */
 	override?: { disposition?: Disposition },
 ): Classification {
+	return analyseLead(lead, ruleset, now, override).classification;
+}
+
+/** A rules verdict with what the learned classifier and priority need from the same pass. */
+export interface LeadAnalysis {
+	classification: Classification;
+	/** Every signal that fired (all labels), before reasons are filtered for the verdict. */
+	hits: Hit[];
+	/** The cleaned author text and its link count. */
+	message: string;
+	links: number;
+	/** Summed `priority` signal points. */
+	priorityScores: Map<string, number>;
+	/** Signals that decide a label outright when they fire (ruleset `force`). */
+	forced: Partial<Record<'disposition' | 'stage' | 'track' | 'primaryRole', { value: string; signal: string; evidence?: string }>>;
+}
+
+/** {@link classifyLead} with the pieces of its one pass kept (see {@link LeadAnalysis}). */
+export function analyseLead(
+	lead: Lead,
+	ruleset: Ruleset = defaultRuleset,
+	now: Date = new Date(),
+	override?: { disposition?: Disposition },
+): LeadAnalysis {
 	void now;
 	const compiled = compileRuleset(ruleset);
 	const { thresholds } = ruleset;
@@ -211,20 +235,47 @@ export function classifyLead(
 	}
 	confidence = Math.round(Math.min(0.99, Math.max(0.01, confidence)) * 1000) / 1000;
 
+	const signalHits = hits.slice();
 	const priority = computePriority(lead, disposition, confidence, scores.priority, hits, ruleset);
 
 	const reasons = buildReasons(hits, disposition, { stage, track, primaryRole });
+	const forced: LeadAnalysis['forced'] = {};
+	for (const hit of signalHits) {
+		if (hit.label !== 'priority' && compiled.forced.has(hit.signal) && !forced[hit.label]) {
+			forced[hit.label] = { value: hit.value, signal: hit.signal, evidence: hit.evidence };
+		}
+	}
 	return {
-		disposition,
-		stage,
-		track,
-		primaryRole,
-		confidence,
-		priority,
-		reasons,
-		rulesetVersion: ruleset.version,
-		method: 'rules',
+		classification: {
+			disposition,
+			stage,
+			track,
+			primaryRole,
+			confidence,
+			priority,
+			reasons,
+			rulesetVersion: ruleset.version,
+			method: 'rules',
+		},
+		hits: signalHits,
+		message,
+		links,
+		priorityScores: scores.priority,
+		forced,
 	};
+}
+
+/** Priority (0..100) and its reasons for a verdict reached elsewhere (the model, the LLM), from the rules' pass. */
+export function priorityFor(
+	lead: Lead,
+	analysis: LeadAnalysis,
+	disposition: Disposition,
+	confidence: number,
+	ruleset: Ruleset = defaultRuleset,
+): { priority: number; reasons: Reason[] } {
+	const hits: Hit[] = analysis.hits.filter((h) => h.label === 'priority');
+	const priority = computePriority(lead, disposition, confidence, analysis.priorityScores, hits, ruleset);
+	return { priority, reasons: disposition === 'lead' ? toReasons(hits) : [] };
 }
 
 /** Scratch scan states per compiled ruleset (classification is synchronous, so reuse is safe). */
@@ -446,7 +497,11 @@ function buildReasons(
 			(a.signal < b.signal ? -1 : a.signal > b.signal ? 1 : 0) ||
 			(a.value < b.value ? -1 : a.value > b.value ? 1 : 0),
 	);
-	return keep.map((h) => {
+	return toReasons(keep);
+}
+
+function toReasons(hits: Hit[]): Reason[] {
+	return hits.map((h) => {
 		const reason: Reason = { label: h.label, signal: h.signal, value: h.value, weight: h.weight };
 		if (h.evidence !== undefined && h.evidence !== '') reason.evidence = h.evidence;
 		return reason;

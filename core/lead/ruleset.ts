@@ -53,6 +53,8 @@ export const Signal = z
 		also: z.array(AlsoVote).optional(),
 		/** Why the signal exists (free text, for people editing the ruleset). */
 		note: z.string().optional(),
+		/** When it fires, the label is `value` whatever the learned model says (e.g. a house rule). */
+		force: z.boolean().optional(),
 	})
 	.strict();
 export type Signal = z.infer<typeof Signal>;
@@ -212,6 +214,8 @@ export interface CompiledRuleset {
 	/** Finds the gate literals in a folded text in one pass. */
 	literals: LiteralMatcher;
 	branchCount: number;
+	/** Names of the signals that force their label when they fire. */
+	forced: Set<string>;
 }
 
 /**
@@ -398,6 +402,7 @@ export function compileRuleset(ruleset: Ruleset): CompiledRuleset {
 		stopwords: new Set(ruleset.thresholds.stopwords.map((w) => w.toLowerCase())),
 		literals: new LiteralMatcher([...literalIds.keys()]),
 		branchCount,
+		forced: new Set(SignalLabel.options.flatMap((label) => ruleset.signals[label].filter((sig) => sig.force).map((sig) => sig.name))),
 	};
 	compiled.set(ruleset, result);
 	return result;

@@ -75,7 +75,9 @@ export const Classification = z.object({
 	priority: z.number().int().min(0).max(100),
 	reasons: z.array(Reason),
 	rulesetVersion: z.string(),
-	/** How the verdict was reached: `rules`, `llm`, or `rules` after an LLM fallback. */
-	method: z.enum(['rules', 'llm']).optional(),
+	/** The learned model that decided the labels (absent for a rules-only verdict). */
+	modelVersion: z.string().optional(),
+	/** How the verdict was reached: `model` (learned classifier), `rules`, or `llm`; after an LLM fallback the base method stays. */
+	method: z.enum(['rules', 'model', 'llm']).optional(),
 });
 export type Classification = z.infer<typeof Classification>;

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 
+import { classifyLead, priorityFor } from '../lead/classify';
+import type { Ruleset } from '../lead/ruleset';
 import { Classification, Disposition, Lead, Reason, Role, Stage, Track } from '../lead/schema';
+import { bundledModel } from '../model/bundled';
+import { classifyWithModel } from '../model/classify';
+import { thresholdForShare, type LeadModel } from '../model/model';
 
 /**
  * What the LLM may answer. Every label is an enum of the rubric, so neither a
@@ -122,7 +127,7 @@ export function withLlmFallback(rules: Classification, why: string): Classificat
 	return {
 		...rules,
 		reasons: [...rules.reasons, { label: 'llm', signal: 'llm.fallback', evidence: why.slice(0, 300) }],
-		method: 'rules',
+		method: rules.method === 'model' ? 'model' : 'rules',
 	};
 }
 
@@ -130,8 +135,45 @@ function round(x: number): number {
 	return Math.round(x * 1000) / 1000;
 }
 
-/** How the classifier decides: offline rules, rules then LLM when unsure, or LLM always. */
-export type ClassifierMode = 'rules' | 'hybrid' | 'llm';
+/** How the classifier decides: the learned model, offline rules, the model then the LLM when unsure, or the LLM always. */
+export type ClassifierMode = 'model' | 'rules' | 'hybrid' | 'llm';
+
+/** Hybrid's default: the share of leads (the least confident, on held-out folds) sent to the LLM. */
+export const DEFAULT_LLM_SHARE = 0.12;
+
+export interface LeadModeOptions {
+	mode: ClassifierMode;
+	model?: LeadModel;
+	ruleset?: Ruleset;
+	now?: Date;
+	/** Hybrid: leads under this calibrated confidence go to the LLM; when absent, the model's threshold for `llmShare`. */
+	threshold?: number;
+	/** Hybrid: the share of leads (0..1) sent to the LLM, by the model's held-out confidence (default 0.12). */
+	llmShare?: number;
+	llm?: LlmSettings;
+}
+
+/**
+ * One lead through the chosen mode, from one pass of the rules and at most one
+ * model prediction: Rules (the ruleset alone), Model (the learned classifier),
+ * Hybrid (the model, and the LLM for the leads it is unsure of or where a
+ * decisive rule disagrees on the disposition), LLM (every lead; the model's
+ * verdict stands when the LLM fails).
+ */
+export async function classifyLeadInMode(lead: Lead, options: LeadModeOptions): Promise<Classification> {
+	if (options.mode === 'rules') return { ...classifyLead(lead, options.ruleset, options.now), method: 'rules' };
+	const result = classifyWithModel(lead, { model: options.model, ruleset: options.ruleset, now: options.now });
+	if (options.mode === 'model') return result.classification;
+	const model = options.model ?? bundledModel();
+	const threshold = options.threshold ?? thresholdForShare(model, options.llmShare ?? DEFAULT_LLM_SHARE);
+	return classifyWithMode(result.classification, lead, result.analysis.message, {
+		mode: options.mode,
+		threshold,
+		llm: options.llm,
+		disagreement: result.disagreement,
+		priorityFor: (disposition) => priorityFor(lead, result.analysis, disposition, result.classification.confidence, options.ruleset).priority,
+	});
+}
 
 export interface LlmSettings {
 	/** Sends one chat completion and returns its text (transport/llm.ts over an injected HttpClient). */
@@ -154,10 +196,12 @@ export async function classifyWithMode(
 		llm?: LlmSettings;
 		/** The rules' priority for another disposition, when the LLM changes it. */
 		priorityFor?: (disposition: LlmVerdict['disposition']) => number;
+		/** In Hybrid, ask the LLM whatever the confidence (a decisive rule and the model disagree). */
+		disagreement?: boolean;
 	},
 ): Promise<Classification> {
-	if (options.mode === 'rules') return { ...rules, method: 'rules' };
-	if (options.mode === 'hybrid' && rules.confidence >= options.threshold) return { ...rules, method: 'rules' };
+	if (options.mode === 'rules') return { ...rules, method: rules.method ?? 'rules' };
+	if (options.mode === 'hybrid' && rules.confidence >= options.threshold && !options.disagreement) return { ...rules, method: rules.method ?? 'rules' };
 	if (!options.llm) return withLlmFallback(rules, 'no LLM credential configured');
 	let content: string;
 	try {

@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { parseProblemDraft, problemPrompt, PROBLEM_SCHEMA } from '../../core/brief/draft';
 import { InputError } from '../../core/errors';
-import { classifyLead, normaliseLead } from '../../core/lead/classify';
+import { normaliseLead } from '../../core/lead/classify';
+import { classifyWithModel } from '../../core/model/classify';
 import type { Lead, Track } from '../../core/lead/schema';
 import { Strategy } from '../../core/routing/assign';
 import type { FairnessWindow } from '../../core/routing/assignment';
@@ -108,7 +109,7 @@ export async function routeItems(ctx: IExecuteFunctions): Promise<INodeExecution
 					now: new Date(),
 					store,
 					toLead: (r) => normaliseLead(r, mapping),
-					classify: (lead) => ({ ...classifyLead(lead), method: 'rules' as const }),
+					classify: (lead) => classifyWithModel(lead).classification,
 					draftProblem: draft,
 				},
 			);

@@ -2,11 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { InputError } from '../../core/errors';
-import { classifyLead, normaliseLead } from '../../core/lead/classify';
+import { normaliseLead } from '../../core/lead/classify';
 import { defaultRuleset, rulesetFromJson, type Ruleset } from '../../core/lead/ruleset';
-import { classifyWithMode, type ClassifierMode, type LlmSettings } from '../../core/llm/classify';
-import { cleanText } from '../../core/text/clean';
+import { classifyLeadInMode, DEFAULT_LLM_SHARE, type ClassifierMode, type LlmSettings } from '../../core/llm/classify';
 import { llmFromCredential } from '../shared/llm';
+import { customModel } from '../shared/model';
 import { runItems } from '../shared/runner';
 
 /** Reads the optional ruleset override once per execution; a bad one stops the node naming the path. */
@@ -35,28 +35,29 @@ export async function classifyItems(ctx: IExecuteFunctions): Promise<INodeExecut
 	const mode = ctx.getNodeParameter('mode', 0) as ClassifierMode;
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	const ruleset = rulesetFrom(ctx, options.ruleset);
+	const model = mode === 'rules' ? undefined : customModel(ctx, options.model, options.modelFile);
 	const outputField = String(options.outputField || 'classification');
 	const timeoutMs = Number(options.llmTimeout ?? 15000);
 
 	let llm: LlmSettings | undefined;
-	if (mode !== 'rules') {
+	if (mode === 'hybrid' || mode === 'llm') {
 		llm = { complete: await llmFromCredential(ctx, timeoutMs) };
 	}
 
 	return runItems(ctx, async (item, itemIndex) => {
 		const mapping = ctx.getNodeParameter('fieldMapping', itemIndex, {}) as Record<string, string>;
-		const threshold = mode === 'hybrid' ? (ctx.getNodeParameter('confidenceThreshold', itemIndex, 0.6) as number) : 0;
+		const hybrid = mode === 'hybrid';
+		const threshold = hybrid ? Number(ctx.getNodeParameter('confidenceThreshold', itemIndex, 0)) : 0;
+		const share = hybrid ? Number(ctx.getNodeParameter('llmShare', itemIndex, DEFAULT_LLM_SHARE * 100)) : 0;
 		const lead = normaliseLead(item.json, mapping);
-		const rules = classifyLead(lead, ruleset);
-		const classification =
-			mode === 'rules'
-				? { ...rules, method: 'rules' as const }
-				: await classifyWithMode(rules, lead, cleanText(lead.message ?? '').text, {
-						mode,
-						threshold,
-						llm,
-						priorityFor: (disposition) => classifyLead(lead, ruleset, undefined, { disposition }).priority,
-					});
+		const classification = await classifyLeadInMode(lead, {
+			mode,
+			model,
+			ruleset,
+			llm,
+			threshold: threshold > 0 ? threshold : undefined,
+			llmShare: share / 100,
+		});
 		return { json: { ...item.json, [outputField]: classification as unknown as IDataObject } };
 	});
 }

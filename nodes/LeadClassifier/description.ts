@@ -4,6 +4,8 @@ import { leadFieldMapping } from '../shared/properties';
 
 /** Shows an option only in the modes that call the LLM ('/mode': the top-level parameter, seen from inside a collection). */
 const showOnlyForLlmModes = { show: { '/mode': ['hybrid', 'llm'] } };
+/** Shows an option only in the modes that use the learned model. */
+const showOnlyForModelModes = { show: { '/mode': ['model', 'hybrid', 'llm'] } };
 
 export const leadClassifierProperties: INodeProperties[] = [
 	{
@@ -13,30 +15,46 @@ export const leadClassifierProperties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{
-				name: 'Rules',
-				value: 'rules',
-				description: 'Offline and deterministic: the versioned ruleset only',
+				name: 'Model',
+				value: 'model',
+				description: 'Offline and deterministic: the learned classifier (bundled or your own), with the ruleset as its signals',
 			},
 			{
 				name: 'Hybrid',
 				value: 'hybrid',
-				description: 'Rules first; ask the LLM only when the rules are unsure',
+				description: 'The model first; ask the LLM only for the leads it is unsure of',
 			},
 			{
 				name: 'LLM',
 				value: 'llm',
-				description: 'Ask the LLM for every lead; the rules verdict is the fallback',
+				description: "Ask the LLM for every lead; the model's verdict is the fallback",
+			},
+			{
+				name: 'Rules',
+				value: 'rules',
+				description: 'Offline and deterministic: the versioned ruleset alone, no model',
 			},
 		],
-		default: 'rules',
+		default: 'model',
+	},
+	{
+		displayName: 'LLM Share (%)',
+		name: 'llmShare',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 50, numberPrecision: 1 },
+		default: 12,
+		description:
+			"In Hybrid mode, about this share of leads is sent to the LLM: those the model is least sure of (measured on the model's held-out training folds), plus any where a decisive rule disagrees with the model on the disposition",
+		displayOptions: { show: { mode: ['hybrid'] } },
 	},
 	{
 		displayName: 'Confidence Threshold',
 		name: 'confidenceThreshold',
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-		default: 0.6,
-		description: 'In Hybrid mode, leads whose rules confidence is below this value are sent to the LLM',
+		default: 0,
+		description:
+			'In Hybrid mode, an explicit threshold instead of LLM Share: leads whose calibrated confidence is below it go to the LLM. 0 uses LLM Share.',
 		displayOptions: { show: { mode: ['hybrid'] } },
 	},
 	leadFieldMapping(
@@ -57,6 +75,24 @@ export const leadClassifierProperties: INodeProperties[] = [
 				default: 15000,
 				description: 'How long to wait for the LLM before falling back to the rules verdict',
 				displayOptions: showOnlyForLlmModes,
+			},
+			{
+				displayName: 'Model (JSON)',
+				name: 'model',
+				type: 'json',
+				default: '',
+				displayOptions: showOnlyForModelModes,
+				description:
+					"A model file written by 'talent-pipeline train', pasted or from an expression. Empty: the bundled model. Validated before any lead is classified.",
+			},
+			{
+				displayName: 'Model File',
+				name: 'modelFile',
+				type: 'string',
+				default: '',
+				displayOptions: showOnlyForModelModes,
+				placeholder: '/data/models/leads.json',
+				description: "Path on the n8n host to a model file written by 'talent-pipeline train' (self-hosted n8n). Takes precedence over Model (JSON).",
 			},
 			{
 				displayName: 'Output Field',

@@ -1,0 +1,178 @@
+import type { Ruleset } from '../lead/ruleset';
+import { Disposition, Role, Stage, Track, type Classification } from '../lead/schema';
+import { classifyWithModel } from './classify';
+import type { LabelledLead, Labels } from './corpus';
+import type { LeadModel } from './model';
+
+/**
+ * Evaluation of a lead classifier against labelled leads: accuracy per label
+ * (disposition on every lead; stage, track and role on the true leads),
+ * "all labels right", confusion tables, and how well `confidence` knows when
+ * it is right (expected calibration error, AUROC, accuracy of the most
+ * confident 80% and 50%).
+ */
+
+export const LABELS = ['disposition', 'stage', 'track', 'primaryRole'] as const;
+export type LabelName = (typeof LABELS)[number];
+
+const OPTIONS: Record<LabelName, readonly string[]> = {
+	disposition: Disposition.options,
+	stage: Stage.options,
+	track: Track.options,
+	primaryRole: Role.options,
+};
+
+export interface EvalFigures {
+	n: number;
+	accuracy: Record<LabelName | 'all', number>;
+	counts: Record<LabelName | 'all', { ok: number; n: number }>;
+	/** Expected calibration error of `confidence` for "all labels right" (10 equal-width bins). */
+	ece: number;
+	/** Area under the ROC curve of `confidence` for "all labels right". */
+	auroc: number;
+	/** "All right" among the most confident 80% and 50% of leads. */
+	coverage80: number;
+	coverage50: number;
+	meanConfidence: number;
+}
+
+export interface EvalRow {
+	id: string;
+	truth: Labels;
+	got: Pick<Classification, LabelName | 'confidence'>;
+}
+
+/** Whether every label that applies is right (non-leads: the disposition alone). */
+export function allRight(truth: Labels, got: EvalRow['got']): boolean {
+	if (got.disposition !== truth.disposition) return false;
+	if (truth.disposition !== 'lead') return true;
+	return got.stage === truth.stage && got.track === truth.track && got.primaryRole === truth.primaryRole;
+}
+
+export function evaluate(rows: EvalRow[]): EvalFigures {
+	const counts = Object.fromEntries([...LABELS, 'all'].map((l) => [l, { ok: 0, n: 0 }])) as EvalFigures['counts'];
+	const points: Array<{ c: number; right: boolean }> = [];
+	for (const { truth, got } of rows) {
+		for (const label of LABELS) {
+			if (label !== 'disposition' && truth.disposition !== 'lead') continue;
+			counts[label].n++;
+			if (got[label] === (truth[label] ?? null)) counts[label].ok++;
+		}
+		const right = allRight(truth, got);
+		counts.all.n++;
+		if (right) counts.all.ok++;
+		points.push({ c: got.confidence, right });
+	}
+	const accuracy = Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, v.n ? v.ok / v.n : 0])) as EvalFigures['accuracy'];
+	return {
+		n: rows.length,
+		accuracy,
+		counts,
+		ece: expectedCalibrationError(points),
+		auroc: auroc(points),
+		coverage80: coverageAccuracy(points, 0.8),
+		coverage50: coverageAccuracy(points, 0.5),
+		meanConfidence: points.length ? points.reduce((a, p) => a + p.c, 0) / points.length : 0,
+	};
+}
+
+export function expectedCalibrationError(points: Array<{ c: number; right: boolean }>, bins = 10): number {
+	if (points.length === 0) return 0;
+	const sum = new Array<number>(bins).fill(0);
+	const hits = new Array<number>(bins).fill(0);
+	const n = new Array<number>(bins).fill(0);
+	for (const p of points) {
+		const b = Math.min(bins - 1, Math.max(0, Math.floor(p.c * bins)));
+		sum[b] += p.c;
+		hits[b] += p.right ? 1 : 0;
+		n[b]++;
+	}
+	let ece = 0;
+	for (let b = 0; b < bins; b++) if (n[b]) ece += (n[b] / points.length) * Math.abs(sum[b] / n[b] - hits[b] / n[b]);
+	return ece;
+}
+
+/** AUROC by ranks (ties count half); 1 when every right lead is more confident than every wrong one. */
+export function auroc(points: Array<{ c: number; right: boolean }>): number {
+	const sorted = [...points].sort((a, b) => a.c - b.c);
+	let rankSum = 0;
+	let pos = 0;
+	for (let i = 0; i < sorted.length; ) {
+		let j = i;
+		while (j < sorted.length && sorted[j].c === sorted[i].c) j++;
+		const rank = (i + 1 + j) / 2;
+		for (let k = i; k < j; k++) if (sorted[k].right) (rankSum += rank), pos++;
+		i = j;
+	}
+	const neg = sorted.length - pos;
+	if (pos === 0 || neg === 0) return 1;
+	return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
+}
+
+/** Share of "all right" among the `coverage` most confident leads. */
+export function coverageAccuracy(points: Array<{ c: number; right: boolean }>, coverage: number): number {
+	const sorted = [...points].sort((a, b) => b.c - a.c);
+	const k = Math.max(1, Math.round(coverage * sorted.length));
+	const top = sorted.slice(0, k);
+	return top.length ? top.filter((p) => p.right).length / top.length : 0;
+}
+
+/** Rows true, columns predicted. */
+export function confusionTable(rows: EvalRow[], label: LabelName): string {
+	const confusion = new Map<string, number>();
+	for (const { truth, got } of rows) {
+		if (label !== 'disposition' && truth.disposition !== 'lead') continue;
+		const key = `${truth[label]}\u0000${got[label]}`;
+		confusion.set(key, (confusion.get(key) ?? 0) + 1);
+	}
+	const used = [...OPTIONS[label], 'null'].filter((o) => [...confusion.keys()].some((k) => k.split('\u0000').includes(o)));
+	const width = Math.max(10, ...used.map((o) => o.length)) + 1;
+	const out = ['  ' + ''.padEnd(width) + used.map((o) => o.padStart(width)).join('')];
+	for (const t of used) out.push('  ' + t.padEnd(width) + used.map((p) => String(confusion.get(`${t}\u0000${p}`) ?? 0).padStart(width)).join(''));
+	return out.join('\n');
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+
+/** The printed report: figures, calibration, confusion tables and (optionally) the misclassified ids. */
+export function formatReport(title: string, rows: EvalRow[], options: { misses?: number } = {}): string {
+	const f = evaluate(rows);
+	const out = [`${title}: ${f.n} leads`];
+	for (const label of [...LABELS, 'all'] as const) {
+		const c = f.counts[label];
+		const scope = label === 'disposition' || label === 'all' ? 'all leads' : 'true leads';
+		out.push(`  ${(label === 'all' ? 'all four' : label).padEnd(12)} ${pct(f.accuracy[label]).padStart(6)}  (${c.ok}/${c.n}, ${scope})`);
+	}
+	out.push(
+		`  confidence: ECE ${f.ece.toFixed(3)}, AUROC ${f.auroc.toFixed(3)}, all-right among the most confident 80% ${pct(f.coverage80)}, 50% ${pct(f.coverage50)}, mean ${f.meanConfidence.toFixed(3)}`,
+	);
+	for (const label of LABELS) out.push('', `  Confusion: ${label} (rows true, columns predicted)`, confusionTable(rows, label));
+	const limit = options.misses ?? 0;
+	if (limit > 0) {
+		const misses = rows.filter((r) => !allRight(r.truth, r.got));
+		out.push('', misses.length ? `  Misclassified (${misses.length}${misses.length > limit ? `, first ${limit}` : ''}):` : '  Misclassified: none');
+		for (const r of misses.slice(0, limit)) {
+			const wrong = LABELS.filter((l) => (l === 'disposition' || r.truth.disposition === 'lead') && r.got[l] !== (r.truth[l] ?? null)).map(
+				(l) => `${l}: ${r.got[l]} (true ${r.truth[l]})`,
+			);
+			out.push(`    ${r.id}: ${wrong.join('; ')}  [confidence ${r.got.confidence}]`);
+		}
+	}
+	return out.join('\n');
+}
+
+/** One row per labelled lead: the model's verdict beside the truth, and whether Hybrid would ask the LLM. */
+export function modelRows(leads: LabelledLead[], options: { model?: LeadModel; ruleset?: Ruleset; threshold?: number } = {}): Array<EvalRow & { sent: boolean }> {
+	return leads.map((l) => {
+		const result = classifyWithModel(l.lead, { model: options.model, ruleset: options.ruleset, explain: 0 });
+		const got = result.classification;
+		const sent = options.threshold !== undefined && (got.confidence < options.threshold || result.disagreement);
+		return { id: l.id, truth: l.labels, got, sent };
+	});
+}
+
+/** Hybrid at a threshold: the share of leads sent to the LLM, and the figures if that LLM were always right. */
+export function hybridWithPerfectLlm(rows: Array<EvalRow & { sent: boolean }>): { share: number; figures: EvalFigures } {
+	const fixed = rows.map((r) => (r.sent ? { ...r, got: { ...r.got, disposition: r.truth.disposition, stage: r.truth.stage ?? null, track: r.truth.track ?? null, primaryRole: r.truth.primaryRole ?? null } } : r));
+	return { share: rows.length ? rows.filter((r) => r.sent).length / rows.length : 0, figures: evaluate(fixed as EvalRow[]) };
+}

@@ -1,0 +1,254 @@
+import { featurize, type FeatureInput, type FeatureVector } from './features';
+import { HEAD_CLASSES, HEADS, softmax, type Head, type HeadName, type LeadModel } from './model';
+
+/** One labelled lead as the trainer sees it (rubric section 2 labels; null/absent for non-leads). */
+export interface TrainExample {
+	input: FeatureInput;
+	labels: { disposition: string; stage?: string | null; track?: string | null; primaryRole?: string | null };
+}
+
+export interface TrainOptions {
+	/** Hash space: 2^bits buckets (default 17). */
+	bits?: number;
+	epochs?: number;
+	/** AdaGrad step size. */
+	learningRate?: number;
+	/** L2 penalty per update. */
+	l2?: number;
+	seed?: number;
+	/** Buckets seen in fewer leads than this are switched off (default 2). */
+	minDf?: number;
+	/** Folds for the out-of-fold predictions that calibrate confidence (default 4; 0 = no calibration). */
+	folds?: number;
+	version?: string;
+	/** Informational, recorded in the model file. */
+	training?: Record<string, unknown>;
+	/** Called after each stage with a short note (progress for the CLI). */
+	onProgress?: (note: string) => void;
+}
+
+const DEFAULTS = { bits: 17, epochs: 8, learningRate: 0.4, l2: 1e-6, seed: 20261201, folds: 4, minDf: 2 };
+
+/** Deterministic PRNG (mulberry32). */
+export function rng(seed: number): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+/** The class index an example trains a head on, or -1 when the head does not apply. */
+function target(name: HeadName, labels: TrainExample['labels']): number {
+	if (name !== 'disposition' && labels.disposition !== 'lead') return -1;
+	if (name === 'primaryRole' && labels.track === 'consultant') return -1;
+	const value = labels[name];
+	return value ? HEAD_CLASSES[name].indexOf(value) : -1;
+}
+
+/** Smoothed inverse document frequency per bucket. */
+function computeIdf(inputs: FeatureInput[], bits: number, charMin: number, charMax: number, minDf: number): Float32Array {
+	const size = 1 << bits;
+	const df = new Uint32Array(size);
+	for (const input of inputs) {
+		const v = featurize(input, { bits, idf: null, charMin, charMax });
+		for (let i = 0; i < v.length; i++) df[v.index[i]]++;
+	}
+	const n = inputs.length;
+	const idf = new Float32Array(size);
+	// A bucket seen in fewer than `minDf` leads teaches nothing that carries over: it is switched off.
+	for (let b = 0; b < size; b++) idf[b] = df[b] < minDf ? 0 : Math.log((1 + n) / (1 + df[b])) + 1;
+	return idf;
+}
+
+/** Trains every head on the given vectors with AdaGrad and L2, in a seeded order. */
+function trainHeads(vectors: FeatureVector[], labels: TrainExample['labels'][], bits: number, o: typeof DEFAULTS): Record<HeadName, Head> {
+	const size = 1 << bits;
+	const heads = {} as Record<HeadName, Head>;
+	for (const name of HEADS) {
+		const classes = HEAD_CLASSES[name];
+		const c = classes.length;
+		const w = new Float64Array(size * c);
+		// One AdaGrad accumulator per bucket (summed over classes): a quarter of the square roots.
+		const g = new Float64Array(size);
+		const bias = new Float64Array(c);
+		const gb = new Float64Array(c);
+		const rows: number[] = [];
+		const ys: number[] = [];
+		labels.forEach((l, i) => {
+			const y = target(name, l);
+			if (y >= 0) {
+				rows.push(i);
+				ys.push(y);
+			}
+		});
+		const random = rng(o.seed + HEADS.indexOf(name));
+		const order = rows.map((_, i) => i);
+		const logits = new Float64Array(c);
+		for (let epoch = 0; epoch < o.epochs; epoch++) {
+			for (let i = order.length - 1; i > 0; i--) {
+				const j = Math.floor(random() * (i + 1));
+				[order[i], order[j]] = [order[j], order[i]];
+			}
+			for (const r of order) {
+				const v = vectors[rows[r]];
+				const y = ys[r];
+				for (let k = 0; k < c; k++) logits[k] = bias[k];
+				for (let i = 0; i < v.length; i++) {
+					const base = v.index[i] * c;
+					const x = v.value[i];
+					for (let k = 0; k < c; k++) logits[k] += w[base + k] * x;
+				}
+				const p = softmax(logits);
+				for (let k = 0; k < c; k++) {
+					const d = p[k] - (k === y ? 1 : 0);
+					gb[k] += d * d;
+					bias[k] -= (o.learningRate * d) / Math.sqrt(gb[k] + 1e-8);
+				}
+				for (let k = 0; k < c; k++) p[k] -= k === y ? 1 : 0;
+				for (let i = 0; i < v.length; i++) {
+					const bucket = v.index[i];
+					const base = bucket * c;
+					const x = v.value[i];
+					let sq = 0;
+					for (let k = 0; k < c; k++) {
+						const grad = p[k] * x + o.l2 * w[base + k];
+						sq += grad * grad;
+					}
+					g[bucket] += sq / c;
+					const step = o.learningRate / Math.sqrt(g[bucket] + 1e-8);
+					for (let k = 0; k < c; k++) w[base + k] -= step * (p[k] * x + o.l2 * w[base + k]);
+				}
+			}
+		}
+		heads[name] = { classes, weights: Float32Array.from(w), bias: Float32Array.from(bias) };
+	}
+	return heads;
+}
+
+/** Raw joint probability of a head set's labels for one vector, and whether they match the truth. */
+function jointOf(heads: Record<HeadName, Head>, v: FeatureVector, truth: TrainExample['labels']): { p: number; right: boolean } {
+	const pick = (name: HeadName): { cls: string; p: number } => {
+		const head = heads[name];
+		const c = head.classes.length;
+		const logits = new Float64Array(c);
+		for (let k = 0; k < c; k++) logits[k] = head.bias[k];
+		for (let i = 0; i < v.length; i++) {
+			const base = v.index[i] * c;
+			for (let k = 0; k < c; k++) logits[k] += head.weights[base + k] * v.value[i];
+		}
+		const p = softmax(logits);
+		let best = 0;
+		for (let k = 1; k < c; k++) if (p[k] > p[best]) best = k;
+		return { cls: head.classes[best], p: p[best] };
+	};
+	const d = pick('disposition');
+	if (d.cls !== 'lead') return { p: d.p, right: d.cls === truth.disposition };
+	const s = pick('stage');
+	const t = pick('track');
+	const r = t.cls === 'consultant' ? { cls: 'ai_consultant', p: 1 } : pick('primaryRole');
+	const right = truth.disposition === 'lead' && truth.stage === s.cls && truth.track === t.cls && truth.primaryRole === r.cls;
+	return { p: d.p * s.p * t.p * r.p, right };
+}
+
+/**
+ * Pool-adjacent-violators isotonic regression of `right` on `p`, reduced to
+ * at most `maxPoints` knots for a piecewise-linear map.
+ */
+export function isotonic(points: Array<{ p: number; right: boolean }>, maxPoints = 40): { x: number[]; y: number[] } {
+	const sorted = [...points].sort((a, b) => a.p - b.p);
+	const blocks: Array<{ sum: number; n: number; lo: number; hi: number }> = [];
+	for (const pt of sorted) {
+		blocks.push({ sum: pt.right ? 1 : 0, n: 1, lo: pt.p, hi: pt.p });
+		while (blocks.length > 1 && blocks[blocks.length - 2].sum / blocks[blocks.length - 2].n >= blocks[blocks.length - 1].sum / blocks[blocks.length - 1].n) {
+			const b = blocks.pop()!;
+			const a = blocks[blocks.length - 1];
+			a.sum += b.sum;
+			a.n += b.n;
+			a.hi = b.hi;
+		}
+	}
+	if (blocks.length === 0) return { x: [0, 1], y: [0.5, 0.5] };
+	// Knots at block centres, with a little shrinkage towards the overall rate for tiny blocks.
+	const total = sorted.filter((s) => s.right).length / sorted.length;
+	let x = blocks.map((b) => (b.lo + b.hi) / 2);
+	let y = blocks.map((b) => (b.sum + 2 * total) / (b.n + 2));
+	for (let i = 1; i < y.length; i++) if (y[i] < y[i - 1]) y[i] = y[i - 1];
+	if (x.length > maxPoints) {
+		const step = (x.length - 1) / (maxPoints - 1);
+		const keep = Array.from({ length: maxPoints }, (_, i) => Math.round(i * step));
+		x = keep.map((i) => x[i]);
+		y = keep.map((i) => y[i]);
+	}
+	if (x.length === 1) return { x: [0, 1], y: [y[0], y[0]] };
+	return { x, y: y.map((v) => Math.min(0.999, Math.max(0.001, v))) };
+}
+
+/**
+ * Trains the lead model: idf over the corpus, one head per label, then
+ * confidence calibrated on out-of-fold predictions (each fold's leads
+ * predicted by a model that never saw them). Deterministic for a seed.
+ */
+export function trainLeadModel(examples: TrainExample[], options: TrainOptions = {}): LeadModel {
+	if (examples.length < 8) throw new Error(`training needs at least 8 labelled leads, got ${examples.length}`);
+	const o = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as typeof DEFAULTS & TrainOptions;
+	const charMin = 3;
+	const charMax = 5;
+	const inputs = examples.map((e) => e.input);
+	const labels = examples.map((e) => e.labels);
+	const idf = computeIdf(inputs, o.bits, charMin, charMax, o.minDf);
+	const vectors = inputs.map((input) => featurize(input, { bits: o.bits, idf, charMin, charMax }));
+	o.onProgress?.(`features: ${examples.length} leads`);
+
+	// Out-of-fold joint probabilities for calibration.
+	const oof: Array<{ p: number; right: boolean }> = [];
+	const folds = Math.min(o.folds, examples.length);
+	if (folds >= 2) {
+		const random = rng(o.seed ^ 0x5eed);
+		const fold = examples.map(() => Math.floor(random() * folds));
+		for (let f = 0; f < folds; f++) {
+			const trainIdx = fold.flatMap((x, i) => (x === f ? [] : [i]));
+			const testIdx = fold.flatMap((x, i) => (x === f ? [i] : []));
+			const heads = trainHeads(trainIdx.map((i) => vectors[i]), trainIdx.map((i) => labels[i]), o.bits, o);
+			for (const i of testIdx) oof.push(jointOf(heads, vectors[i], labels[i]));
+			o.onProgress?.(`calibration fold ${f + 1}/${folds}`);
+		}
+	}
+	const heads = trainHeads(vectors, labels, o.bits, o);
+	o.onProgress?.('final model');
+	const calibration = oof.length >= 2 ? isotonic(oof) : { x: [0, 1], y: [0, 1] };
+	const model: LeadModel = {
+		version: o.version ?? 'custom',
+		bits: o.bits,
+		charMin,
+		charMax,
+		idf,
+		heads,
+		calibration,
+		shares: [],
+		training: { leads: examples.length, seed: o.seed, epochs: o.epochs, folds, ...(o.training ?? {}) },
+	};
+	// Thresholds by share of leads, from the out-of-fold calibrated confidences.
+	const confidences = oof.map((pt) => interpolate(calibration, pt.p)).sort((a, b) => a - b);
+	if (confidences.length > 0) {
+		for (let s = 0; s <= 50; s++) {
+			const share = s / 100;
+			const i = Math.min(confidences.length - 1, Math.floor(share * confidences.length));
+			model.shares.push({ share, threshold: share === 0 ? 0 : confidences[i] });
+		}
+	}
+	return model;
+}
+
+function interpolate(c: { x: number[]; y: number[] }, p: number): number {
+	const { x, y } = c;
+	if (p <= x[0]) return y[0];
+	if (p >= x[x.length - 1]) return y[y.length - 1];
+	let i = 1;
+	while (x[i] < p) i++;
+	const t = x[i] === x[i - 1] ? 0 : (p - x[i - 1]) / (x[i] - x[i - 1]);
+	return y[i - 1] + t * (y[i] - y[i - 1]);
+}
