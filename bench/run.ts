@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 const SUITES: Array<{ file: string; name: string; exported: string }> = [
-	{ file: 'classify', name: 'Lead classification', exported: 'benchClassify' },
+	{ file: 'classify', name: 'Lead classification (rules)', exported: 'benchClassify' },
+	{ file: 'model', name: 'Lead classification (learned model)', exported: 'benchModel' },
 	{ file: 'engine', name: 'Lead Classifier in n8n-core', exported: 'benchEngine' },
 	{ file: 'route', name: 'Brief routing', exported: 'benchRoute' },
 	{ file: 'enrich', name: 'Candidate enrichment', exported: 'benchEnrich' },

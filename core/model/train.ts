@@ -1,5 +1,5 @@
 import { featurize, type FeatureInput, type FeatureVector } from './features';
-import { HEAD_CLASSES, HEADS, softmax, type Head, type HeadName, type LeadModel } from './model';
+import { HEAD_CLASSES, HEADS, PACKED_OFFSET, PACKED_STRIDE, softmax, type Head, type HeadName, type LeadModel } from './model';
 
 /** One labelled lead as the trainer sees it (rubric section 2 labels; null/absent for non-leads). */
 export interface TrainExample {
@@ -26,6 +26,9 @@ export interface TrainOptions {
 	/** Called after each stage with a short note (progress for the CLI). */
 	onProgress?: (note: string) => void;
 }
+
+/** Largest per-class error below which an example's update is skipped (it is learnt). */
+const MIN_UPDATE = 0.02;
 
 const DEFAULTS = { bits: 17, epochs: 8, learningRate: 0.4, l2: 1e-6, seed: 20261201, folds: 4, minDf: 2 };
 
@@ -64,68 +67,100 @@ function computeIdf(inputs: FeatureInput[], bits: number, charMin: number, charM
 	return idf;
 }
 
-/** Trains every head on the given vectors with AdaGrad and L2, in a seeded order. */
+/**
+ * Trains every head at once with AdaGrad and L2, in a seeded order. Weights
+ * live in the packed inference layout (one 64-byte row per bucket holding all
+ * heads), so each feature of an example touches one memory line.
+ */
 function trainHeads(vectors: FeatureVector[], labels: TrainExample['labels'][], bits: number, o: typeof DEFAULTS): Record<HeadName, Head> {
 	const size = 1 << bits;
-	const heads = {} as Record<HeadName, Head>;
-	for (const name of HEADS) {
-		const classes = HEAD_CLASSES[name];
-		const c = classes.length;
-		const w = new Float64Array(size * c);
-		// One AdaGrad accumulator per bucket (summed over classes): a quarter of the square roots.
-		const g = new Float64Array(size);
-		const bias = new Float64Array(c);
-		const gb = new Float64Array(c);
-		const rows: number[] = [];
-		const ys: number[] = [];
-		labels.forEach((l, i) => {
-			const y = target(name, l);
-			if (y >= 0) {
-				rows.push(i);
-				ys.push(y);
+	const w = new Float32Array(size * PACKED_STRIDE);
+	// One AdaGrad accumulator per bucket and head (summed over the head's classes).
+	const g = new Float32Array(size * HEADS.length);
+	const bias = HEADS.map((h) => new Float64Array(HEAD_CLASSES[h].length));
+	const gb = HEADS.map((h) => new Float64Array(HEAD_CLASSES[h].length));
+	const targets = labels.map((l) => HEADS.map((h) => target(h, l)));
+	const sizes = HEADS.map((h) => HEAD_CLASSES[h].length);
+	const offsets = HEADS.map((h) => PACKED_OFFSET[h]);
+	const random = rng(o.seed);
+	const order = vectors.map((_, i) => i);
+	const scores = new Float64Array(PACKED_STRIDE);
+	const delta = new Float64Array(PACKED_STRIDE);
+	const live = new Uint8Array(HEADS.length);
+	for (let epoch = 0; epoch < o.epochs; epoch++) {
+		for (let i = order.length - 1; i > 0; i--) {
+			const j = Math.floor(random() * (i + 1));
+			const t = order[i];
+			order[i] = order[j];
+			order[j] = t;
+		}
+		for (const r of order) {
+			const v = vectors[r];
+			const ys = targets[r];
+			scores.fill(0);
+			for (let i = 0; i < v.length; i++) {
+				const base = v.index[i] * PACKED_STRIDE;
+				const x = v.value[i];
+				for (let k = 1; k < 15; k++) scores[k] += w[base + k] * x;
 			}
-		});
-		const random = rng(o.seed + HEADS.indexOf(name));
-		const order = rows.map((_, i) => i);
-		const logits = new Float64Array(c);
-		for (let epoch = 0; epoch < o.epochs; epoch++) {
-			for (let i = order.length - 1; i > 0; i--) {
-				const j = Math.floor(random() * (i + 1));
-				[order[i], order[j]] = [order[j], order[i]];
-			}
-			for (const r of order) {
-				const v = vectors[rows[r]];
-				const y = ys[r];
-				for (let k = 0; k < c; k++) logits[k] = bias[k];
-				for (let i = 0; i < v.length; i++) {
-					const base = v.index[i] * c;
-					const x = v.value[i];
-					for (let k = 0; k < c; k++) logits[k] += w[base + k] * x;
-				}
-				const p = softmax(logits);
+			delta.fill(0);
+			let active = 0;
+			for (let h = 0; h < HEADS.length; h++) {
+				live[h] = 0;
+				const y = ys[h];
+				if (y < 0) continue;
+				const c = sizes[h];
+				const off = offsets[h];
+				let max = -Infinity;
 				for (let k = 0; k < c; k++) {
-					const d = p[k] - (k === y ? 1 : 0);
-					gb[k] += d * d;
-					bias[k] -= (o.learningRate * d) / Math.sqrt(gb[k] + 1e-8);
+					scores[off + k] += bias[h][k];
+					if (scores[off + k] > max) max = scores[off + k];
 				}
-				for (let k = 0; k < c; k++) p[k] -= k === y ? 1 : 0;
-				for (let i = 0; i < v.length; i++) {
-					const bucket = v.index[i];
-					const base = bucket * c;
-					const x = v.value[i];
+				let sum = 0;
+				for (let k = 0; k < c; k++) sum += Math.exp(scores[off + k] - max);
+				let largest = 0;
+				for (let k = 0; k < c; k++) {
+					const d = Math.exp(scores[off + k] - max) / sum - (k === y ? 1 : 0);
+					delta[off + k] = d;
+					if (Math.abs(d) > largest) largest = Math.abs(d);
+					gb[h][k] += d * d;
+					bias[h][k] -= (o.learningRate * d) / Math.sqrt(gb[h][k] + 1e-8);
+				}
+				// An example the head already gets right with a wide margin teaches it nothing: skip its update.
+				if (largest >= MIN_UPDATE) {
+					live[h] = 1;
+					active++;
+				}
+			}
+			if (active === 0) continue;
+			for (let i = 0; i < v.length; i++) {
+				const bucket = v.index[i];
+				const base = bucket * PACKED_STRIDE;
+				const x = v.value[i];
+				for (let h = 0; h < HEADS.length; h++) {
+					if (live[h] === 0) continue;
+					const c = sizes[h];
+					const at = base + offsets[h];
+					const gi = bucket * HEADS.length + h;
 					let sq = 0;
 					for (let k = 0; k < c; k++) {
-						const grad = p[k] * x + o.l2 * w[base + k];
+						const grad = delta[offsets[h] + k] * x + o.l2 * w[at + k];
 						sq += grad * grad;
 					}
-					g[bucket] += sq / c;
-					const step = o.learningRate / Math.sqrt(g[bucket] + 1e-8);
-					for (let k = 0; k < c; k++) w[base + k] -= step * (p[k] * x + o.l2 * w[base + k]);
+					g[gi] += sq / c;
+					const step = o.learningRate / Math.sqrt(g[gi] + 1e-8);
+					for (let k = 0; k < c; k++) w[at + k] -= step * (delta[offsets[h] + k] * x + o.l2 * w[at + k]);
 				}
 			}
 		}
-		heads[name] = { classes, weights: Float32Array.from(w), bias: Float32Array.from(bias) };
 	}
+	const heads = {} as Record<HeadName, Head>;
+	HEADS.forEach((name, h) => {
+		const c = sizes[h];
+		const weights = new Float32Array(size * c);
+		for (let b = 0; b < size; b++) for (let k = 0; k < c; k++) weights[b * c + k] = w[b * PACKED_STRIDE + offsets[h] + k];
+		heads[name] = { classes: HEAD_CLASSES[name], weights, bias: Float32Array.from(bias[h]) };
+	});
 	return heads;
 }
 

@@ -21,6 +21,9 @@ export interface MailOptions {
 	keepSignature?: boolean;
 }
 
+/** A forwarder's note shorter than this is dropped in favour of the forwarded original. */
+const FORWARD_NOTE_WORDS = 30;
+
 /** Longer lines are prose, never a header, a sign-off or a footer. */
 const MAX_HEADER_LINE = 300;
 
@@ -82,6 +85,14 @@ interface Line {
 export function authorText(text: string, opts: MailOptions = {}): string {
 	const lines: Line[] = text.split('\n').map((raw) => ({ raw, text: raw.trim() }));
 	const segments = splitMail(lines, opts);
+	// A short note from whoever forwarded the mail ("can you help?") is not the request: the forwarded original is.
+	const firstForward = segments.findIndex((s) => s.kind === 'forward' && s.lines.some((l) => l.text !== ''));
+	if (firstForward > 0 && !opts.keepQuoted) {
+		const note = segments.slice(0, firstForward).filter((s) => s.kind === 'own');
+		if (note.reduce((n, s) => n + countWords(s.lines.map((l) => l.text).join(' ')), 0) < FORWARD_NOTE_WORDS) {
+			for (const s of note) s.lines = [];
+		}
+	}
 	const kept: string[] = [];
 	let own = 0;
 	for (const segment of segments) {

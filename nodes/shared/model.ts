@@ -35,8 +35,11 @@ export function customModel(ctx: IExecuteFunctions, json: unknown, file: unknown
 		let key: string;
 		try {
 			key = `file:${path}:${statSync(path).mtimeMs}`;
-		} catch (e) {
-			return fail(e, `Model File '${path}' cannot be read`);
+		} catch {
+			// n8n rewrites messages that carry an errno code, so the path and the cause are said in words.
+			throw new NodeOperationError(ctx.getNode(), `Model File '${path}' cannot be read: no such file, or no permission to read it`, {
+				description: 'Give the path of a model file on the n8n host, or clear the option to use the bundled model.',
+			});
 		}
 		try {
 			return remember(key, () => decodeModel(readFileSync(path, 'utf8')));

@@ -127,7 +127,7 @@ describe('talent-pipeline classify', () => {
 		expect(stderr).toMatch(message);
 	});
 
-	test('--mode llm asks an OpenAI-compatible server with the key from the environment, and falls back to rules when it fails', async () => {
+	test('--mode llm asks an OpenAI-compatible server with the key from the environment, and falls back to the model when it fails', async () => {
 		const llm = await startLlmServer();
 		try {
 			llm.behaviour = (req) =>
@@ -147,7 +147,7 @@ describe('talent-pipeline classify', () => {
 			expect(status).toBe(0);
 			const [a, b] = lines(stdout);
 			expect(a).toMatchObject({ id: 'a', method: 'llm', track: 'hybrid', primaryRole: 'llm_engineer' });
-			expect(b).toMatchObject({ id: 'b', method: 'rules', disposition: 'lead' });
+			expect(b).toMatchObject({ id: 'b', method: 'model', disposition: 'lead' });
 			expect(JSON.stringify(b.reasons)).toMatch(/llm.fallback/);
 			expect(llm.requests.map((r) => r.authorization)).toEqual(['Bearer sk-cli-SECRET', 'Bearer sk-cli-SECRET']);
 			expect(stdout).not.toContain('sk-cli-SECRET');

@@ -4,7 +4,7 @@ export interface CommandRun<L = Record<string, unknown>> {
 	code: number;
 	stdout: string;
 	stderr: string;
-	/** stdout's JSONL lines, parsed. */
+	/** stdout's JSONL lines (those starting with '{'), parsed. */
 	lines: L[];
 }
 
@@ -22,9 +22,10 @@ export async function runCommand<L = Record<string, unknown>>(command: Command, 
 	});
 	try {
 		const code = await command(args);
+		// Commands that print a report (eval) write text, not JSONL: only JSON lines are parsed.
 		const lines = stdout
 			.split('\n')
-			.filter((l) => l.trim() !== '')
+			.filter((l) => l.trim().startsWith('{'))
 			.map((l) => JSON.parse(l) as L);
 		return { code, stdout, stderr, lines };
 	} finally {

@@ -186,13 +186,13 @@ describe('Lead Classifier with an LLM on loopback', () => {
 
 	it('Hybrid mode asks the LLM only for leads under the threshold', async () => {
 		llm.behaviour = { kind: 'verdict', verdict: llmVerdict };
-		const none = await runWorkflow(workflow({ mode: 'hybrid', confidenceThreshold: 0 }), {
+		const none = await runWorkflow(workflow({ mode: 'hybrid', llmShare: 0, confidenceThreshold: 0 }), {
 			items: [BUILD_LEAD, SEEKER],
 			credentials: credentials(),
 		});
 		expect(none.error).toBeUndefined();
 		expect(llm.requests).toHaveLength(0);
-		expect(classificationOf(none.output('Classify')[0][0].json).method).toBe('rules');
+		expect(classificationOf(none.output('Classify')[0][0].json).method).toBe('model');
 
 		const all = await runWorkflow(workflow({ mode: 'hybrid', confidenceThreshold: 1 }), {
 			items: [BUILD_LEAD, SEEKER],
@@ -209,7 +209,7 @@ describe('Lead Classifier with an LLM on loopback', () => {
 		['an answer that is not JSON', { kind: 'content', content: 'I think it is a lead.' }, /not JSON/],
 		['a label outside the rubric', { kind: 'verdict', verdict: { ...llmVerdict, disposition: 'vip_customer' } }, /schema/],
 	];
-	it.each(fallbacks)('falls back to the rules verdict on %s and says so', async (_name, behaviour, why) => {
+	it.each(fallbacks)("falls back to the model's verdict on %s and says so", async (_name, behaviour, why) => {
 		llm.behaviour = behaviour;
 		const result = await runWorkflow(workflow({ mode: 'llm', options: { llmTimeout: 500 } }), {
 			items: [BUILD_LEAD],
@@ -219,7 +219,7 @@ describe('Lead Classifier with an LLM on loopback', () => {
 		const out = result.output('Classify')[0];
 		expect(out).toHaveLength(1);
 		const c = classificationOf(out[0].json);
-		expect(c.method).toBe('rules');
+		expect(c.method).toBe('model');
 		expect(c.disposition).toBe('lead');
 		const fallback = c.reasons.find((r) => r.signal === 'llm.fallback');
 		expect(fallback?.evidence).toMatch(why);
