@@ -213,12 +213,14 @@ function isForwardHeader(lines: Line[], start: number, end: number): boolean {
 function dropFooters(lines: Line[]): Line[] {
 	const out: Line[] = [];
 	let words = 0;
+	// Legal words per line, counted once (a disclaimer check looks at a paragraph of them).
+	const legal = lines.map((l) => (l.text === '' ? 0 : (l.text.slice(0, 3000).match(LEGAL_WORD_RE)?.length ?? 0)));
 	for (let i = 0; i < lines.length; i++) {
 		const line = lines[i].text;
 		const short = line.length < MAX_HEADER_LINE;
 		if (short && /^--\s*$/.test(line) && words > 0) break;
 		if (short && (CLIENT_FOOTER_RE.test(line) || PRINT_FOOTER_RE.test(line))) continue;
-		if (words > 0 && isDisclaimerStart(lines, i)) break;
+		if (words > 0 && isDisclaimerStart(lines, legal, i)) break;
 		if (words > 0 && line.length <= 60 && SIGN_OFF_RE.test(line) && lines.length - i - 1 <= MAX_SIGNATURE_LINES) {
 			// What follows is the signature unless it is prose (a long line) before the end.
 			const rest = lines.slice(i + 1);
@@ -232,18 +234,24 @@ function dropFooters(lines: Line[]): Line[] {
 }
 
 /** A disclaimer opens with a line of its own kind, or is a paragraph dense with legal words. */
-function isDisclaimerStart(lines: Line[], i: number): boolean {
+function isDisclaimerStart(lines: Line[], legal: number[], i: number): boolean {
 	const line = lines[i].text;
 	if (line === '') return false;
-	const paragraph: string[] = [];
-	for (let j = i; j < lines.length && j < i + 12 && lines[j].text !== ''; j++) paragraph.push(lines[j].text);
-	const text = paragraph.join(' ').slice(0, 3000);
-	const legal = text.match(LEGAL_WORD_RE)?.length ?? 0;
-	if (DISCLAIMER_START_RE.test(line) && (legal >= 1 || line.length < 40)) return true;
-	return legal >= 3;
+	let count = 0;
+	for (let j = i; j < lines.length && j < i + 12 && lines[j].text !== ''; j++) count += legal[j];
+	if (count >= 3) return true;
+	return line.length < MAX_HEADER_LINE && DISCLAIMER_START_RE.test(line) && (count >= 1 || line.length < 40);
 }
 
+/** Words in a text: runs of letters or digits (any script), counted without a regex. */
 function countWords(text: string): number {
-	const m = text.match(/[\p{L}\p{N}]+/gu);
-	return m ? m.length : 0;
+	let n = 0;
+	let inWord = false;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		const word = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && (c < 0x2000 || c > 0x2bff));
+		if (word && !inWord) n++;
+		inWord = word;
+	}
+	return n;
 }
