@@ -216,9 +216,21 @@ export function softmax(logits: Float64Array): Float64Array {
 	return logits;
 }
 
-/** Piecewise-linear interpolation of the isotonic map; flat beyond its ends. */
+/**
+ * Share of the raw probability blended into the calibrated one: isotonic maps
+ * have flat steps, and without it every lead on a step would tie, which hides
+ * the model's own ranking (AUROC) and makes share thresholds jump.
+ */
+export const CALIBRATION_TIE_BREAK = 0.02;
+
+/** Calibrated probability that all labels are right: the isotonic map, with ties broken by the raw probability. */
 export function calibrate(model: Pick<LeadModel, 'calibration'>, p: number): number {
-	const { x, y } = model.calibration;
+	return (1 - CALIBRATION_TIE_BREAK) * isotonicAt(model.calibration, p) + CALIBRATION_TIE_BREAK * p;
+}
+
+/** Piecewise-linear interpolation of the isotonic map; flat beyond its ends. */
+function isotonicAt(calibration: LeadModel['calibration'], p: number): number {
+	const { x, y } = calibration;
 	if (p <= x[0]) return y[0];
 	if (p >= x[x.length - 1]) return y[y.length - 1];
 	let lo = 0;

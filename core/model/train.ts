@@ -1,5 +1,6 @@
+import { auroc } from './scores';
 import { featurize, type FeatureInput, type FeatureVector } from './features';
-import { HEAD_CLASSES, HEADS, PACKED_OFFSET, PACKED_STRIDE, softmax, type Head, type HeadName, type LeadModel } from './model';
+import { calibrate, HEAD_CLASSES, HEADS, PACKED_OFFSET, PACKED_STRIDE, softmax, type Head, type HeadName, type LeadModel } from './model';
 
 /** One labelled lead as the trainer sees it (rubric section 2 labels; null/absent for non-leads). */
 export interface TrainExample {
@@ -8,7 +9,7 @@ export interface TrainExample {
 }
 
 export interface TrainOptions {
-	/** Hash space: 2^bits buckets (default 17). */
+	/** Hash space: 2^bits buckets (default 16). */
 	bits?: number;
 	epochs?: number;
 	/** AdaGrad step size. */
@@ -30,7 +31,7 @@ export interface TrainOptions {
 /** Largest per-class error below which an example's update is skipped (it is learnt). */
 const MIN_UPDATE = 0.02;
 
-const DEFAULTS = { bits: 17, epochs: 8, learningRate: 0.4, l2: 1e-6, seed: 20261201, folds: 4, minDf: 2 };
+const DEFAULTS = { bits: 16, epochs: 8, learningRate: 0.4, l2: 1e-6, seed: 20261201, folds: 4, minDf: 2 };
 
 /** Deterministic PRNG (mulberry32). */
 export function rng(seed: number): () => number {
@@ -264,10 +265,19 @@ export function trainLeadModel(examples: TrainExample[], options: TrainOptions =
 		heads,
 		calibration,
 		shares: [],
-		training: { leads: examples.length, seed: o.seed, epochs: o.epochs, folds, ...(o.training ?? {}) },
+		training: {
+			leads: examples.length,
+			seed: o.seed,
+			epochs: o.epochs,
+			bits: o.bits,
+			folds,
+			// Out-of-fold figures: every lead judged by a model that never saw it (what hyper-parameters are chosen by).
+			...(oof.length ? { outOfFold: { allRight: round4(oof.filter((p) => p.right).length / oof.length), auroc: round4(auroc(oof.map((p) => ({ c: p.p, right: p.right })))) } } : {}),
+			...(o.training ?? {}),
+		},
 	};
 	// Thresholds by share of leads, from the out-of-fold calibrated confidences.
-	const confidences = oof.map((pt) => interpolate(calibration, pt.p)).sort((a, b) => a - b);
+	const confidences = oof.map((pt) => calibrate({ calibration }, pt.p)).sort((a, b) => a - b);
 	if (confidences.length > 0) {
 		for (let s = 0; s <= 50; s++) {
 			const share = s / 100;
@@ -278,12 +288,6 @@ export function trainLeadModel(examples: TrainExample[], options: TrainOptions =
 	return model;
 }
 
-function interpolate(c: { x: number[]; y: number[] }, p: number): number {
-	const { x, y } = c;
-	if (p <= x[0]) return y[0];
-	if (p >= x[x.length - 1]) return y[y.length - 1];
-	let i = 1;
-	while (x[i] < p) i++;
-	const t = x[i] === x[i - 1] ? 0 : (p - x[i - 1]) / (x[i] - x[i - 1]);
-	return y[i - 1] + t * (y[i] - y[i - 1]);
+function round4(x: number): number {
+	return Math.round(x * 1e4) / 1e4;
 }
