@@ -4,7 +4,7 @@ import { formatIssuePath, InputError, ServiceError } from '../../core/errors';
 import { compileSendWindow, compileSuppression, suppressionEntries, type SendWindow } from '../../core/outreach/guards';
 import { parseAddress } from '../../core/outreach/headers';
 import { compileOutreachTemplate, composeMessage, type OutreachTemplate } from '../../core/outreach/message';
-import { OutreachRun, type OutreachPolicy } from '../../core/outreach/run';
+import { OutreachRun, type OutreachPolicy, type Sender } from '../../core/outreach/run';
 import { TemplateSpec } from '../../core/outreach/schema';
 import { FileStore } from '../../core/state/file';
 import { MemoryStore } from '../../core/state/memory';
@@ -21,10 +21,10 @@ Sends one email per input item (JSONL; stdin when --input is not given), at most
 (recipient, campaign), and writes one JSONL line per input line, in order:
   {"id", "email", "status", "messageId", "reason", "nextAllowedAt"}
 status is one of sent, dry_run, skipped_duplicate, suppressed, cooldown, outside_window,
-over_cap, no_consent, failed. Each item's recipient is its "email"; "name", "timeZone" and
+over_cap, no_consent, unknown (may have been delivered: kept as sent, never resent), failed. Each item's recipient is its "email"; "name", "timeZone" and
 "consent" are read when present; template placeholders read any field ({{path}} or
 {{path|default}}). A line that cannot be read gives {"line": N, "error": "..."}. The exit
-status is 1 when any line could not be read or any item failed.
+status is 1 when any line could not be read or any item failed or is unknown.
 
 Options:
   --input FILE          JSONL items (default: stdin)
@@ -124,7 +124,7 @@ export const outreach: Command = async (args) => {
 			// Without a window the zone still sets the daily cap's day.
 			policy.dayZone = compileSendWindow({ timeZone: flags['time-zone'] }).timeZone;
 		}
-		let send: (m: Parameters<SmtpMailer['send']>[0]) => Promise<{ messageId: string | null }> = async () => ({ messageId: null });
+		let send: Sender = async () => ({ messageId: null });
 		if (!dryRun) {
 			if (typeof flags['smtp-url'] !== 'string') throw new UsageError('--smtp-url is required unless --dry-run');
 			if (typeof flags.from !== 'string') throw new UsageError('--from is required unless --dry-run');
@@ -133,7 +133,7 @@ export const outreach: Command = async (args) => {
 				name: typeof flags['from-name'] === 'string' ? flags['from-name'] : null,
 			});
 			mailer = smtp;
-			send = (m) => smtp.send(m);
+			send = (m, limits) => smtp.send(m, limits);
 		}
 		const store = dryRun ? new MemoryStore() : new FileStore(typeof flags.state === 'string' ? flags.state : DEFAULT_STATE);
 		run = new OutreachRun(store, policy, send);
@@ -166,7 +166,7 @@ export const outreach: Command = async (args) => {
 						reason: result.reason,
 						nextAllowedAt: result.nextAllowedAt,
 					},
-					failed: result.status === 'failed',
+					failed: result.status === 'failed' || result.status === 'unknown',
 				};
 			},
 			// One item's bad data or failed send is that item's line; the run goes on.

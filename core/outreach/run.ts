@@ -13,8 +13,25 @@ import {
 import type { ComposedMessage } from './message';
 import type { Channel, OutreachResult, OutreachStatus } from './schema';
 
-/** Sends one composed message; resolves with the channel's id for it, throws when it was not sent. */
-export type Sender = (message: ComposedMessage) => Promise<{ messageId: string | null }>;
+/**
+ * Sends one composed message; resolves with the channel's id for it, throws when it was not sent. `deadlineMs`
+ * (epoch ms) is when the run's time budget ends: a sender that can bound its wait stops by then.
+ */
+export type Sender = (message: ComposedMessage, limits: { deadlineMs?: number }) => Promise<{ messageId: string | null }>;
+
+/**
+ * A send whose outcome is unknown: the message was handed over and no answer came, so it may have been delivered.
+ * `messageId` is the id the message carried, for finding it in a mailbox or a server log.
+ */
+export class UncertainDelivery extends ServiceError {
+	constructor(
+		cause: ServiceError,
+		readonly messageId: string | null,
+	) {
+		super(cause.service, cause.message, { status: cause.status, hint: cause.hint, outcomeUnknown: true });
+		this.name = 'UncertainDelivery';
+	}
+}
 
 export interface OutreachPolicy {
 	campaign: string;
@@ -34,6 +51,8 @@ export interface OutreachPolicy {
 	perDayCap?: number;
 	/** The zone whose calendar day the daily cap counts (default: the window's zone, else UTC). */
 	dayZone?: string;
+	/** Time budget of the whole run (ms from the run's start; 0 or undefined = none): later items are not sent. */
+	runTimeoutMs?: number;
 }
 
 export interface RecipientFacts {
@@ -56,20 +75,23 @@ const DAY_COUNTER_TTL_MS = 3 * 24 * 60 * 60 * 1000;
  * recipient it applies every guard before anything is sent, in this order:
  * suppression, consent, send window, (dry run stops here), per-run cap, the
  * at-most-once claim for (recipient, campaign), the cross-campaign cooldown
- * claim, the daily cap. Only then does it send. A send that throws releases
- * what it took (claims and cap counts) so a retry can send: nothing lost,
- * nothing doubled. The claim is atomic in the store, so executions running at
+ * claim, the daily cap. Only then does it send. A send that fails definitely
+ * releases what it took (claims and cap counts) so a retry can send; a send
+ * whose outcome is unknown keeps them (status `unknown`): never doubled. The claim is atomic in the store, so executions running at
  * once cannot both pass it.
  */
 export class OutreachRun {
 	private runCount = 0;
+	private readonly deadlineMs: number | undefined;
 
 	constructor(
 		private readonly store: StateStore,
 		private readonly policy: OutreachPolicy,
 		private readonly send: Sender,
 		private readonly now: () => number = Date.now,
-	) {}
+	) {
+		this.deadlineMs = policy.runTimeoutMs ? now() + policy.runTimeoutMs : undefined;
+	}
 
 	private result(status: OutreachStatus, extra: Partial<OutreachResult> = {}): OutreachResult {
 		return {
@@ -83,7 +105,10 @@ export class OutreachRun {
 		};
 	}
 
-	/** Applies the guards and sends; throws only when the send itself failed (after releasing its claims). */
+	/**
+	 * Applies the guards and sends; throws only when the send itself failed definitely (after releasing its claims).
+	 * A send that may have been delivered keeps its claims and returns status `unknown`.
+	 */
 	async process(facts: RecipientFacts): Promise<OutreachResult> {
 		const { policy } = this;
 		const { message } = facts;
@@ -116,6 +141,11 @@ export class OutreachRun {
 					unsubscribeUrl: message.unsubscribeUrl,
 				},
 			});
+		}
+
+		// The run's time budget: an item reached after it is not started (nothing is claimed), so a later run sends it.
+		if (this.deadlineMs !== undefined && nowMs >= this.deadlineMs) {
+			return this.result('over_cap', { reason: `the run's time budget of ${policy.runTimeoutMs} ms is spent; not sent, a later run can send it` });
 		}
 
 		// Per-run cap: a synchronous reservation, so items handled at once cannot overshoot.
@@ -169,16 +199,18 @@ export class OutreachRun {
 
 		let sent: { messageId: string | null };
 		try {
-			sent = await this.send(message);
+			sent = await this.send(message, { deadlineMs: this.deadlineMs });
 		} catch (error) {
 			if (error instanceof ServiceError && error.outcomeUnknown) {
 				// The message may have gone out: keeping the claim can lose one message,
 				// giving it back could send it twice. Never twice.
-				throw new ServiceError(
-					error.service,
-					`${error.message}; the message may have been delivered, so it is kept as sent and a retry will not send it again`,
-					{ status: error.status, hint: error.hint, outcomeUnknown: true },
-				);
+				return this.result('unknown', {
+					messageId: error instanceof UncertainDelivery ? error.messageId : null,
+					reason:
+						`${error.service}: ${error.message}. The message may have been delivered; it is kept as sent, so no retry or re-run sends it again. ` +
+						(error.hint ?? 'Check with the receiving side whether it arrived.') +
+						' To send it anyway, use a new campaign name for this recipient.',
+				});
 			}
 			// A definite failure: give the claim back so a retry can send.
 			await rollback().catch(() => undefined);

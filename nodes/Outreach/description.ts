@@ -243,6 +243,16 @@ export const outreachProperties: INodeProperties[] = [
 				description: 'The item field naming the lawful basis (e.g. consent, legitimate_interests)',
 			},
 			{
+				displayName: 'Message Timeout (Ms)',
+				name: 'messageTimeoutMs',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				displayOptions: { show: { '/channel': ['smtp'] } },
+				default: 60000,
+				description:
+					'Longest one email may take, from taking a connection to the server confirming it. A timeout after the whole message was handed over is status unknown (never resent).',
+			},
+			{
 				displayName: 'Per-Day Cap',
 				name: 'perDayCap',
 				type: 'number',
@@ -280,6 +290,15 @@ export const outreachProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description: 'Whether items without a lawful basis in the consent field are not sent (status no_consent)',
+			},
+			{
+				displayName: 'Run Timeout (Ms)',
+				name: 'runTimeoutMs',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 600000,
+				description:
+					'Time budget of one execution: items reached after it are not sent (over_cap, nothing claimed) and a send in progress stops by then; 0 = no budget',
 			},
 			{
 				displayName: 'Suppression Field',

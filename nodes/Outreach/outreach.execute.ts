@@ -9,7 +9,7 @@ import type { Channel, OutreachResult } from '../../core/outreach/schema';
 import { readPath } from '../../core/path';
 import { MemoryStore } from '../../core/state/memory';
 import type { StateStore } from '../../core/state/store';
-import { SmtpMailer, type SmtpSettings } from '../../transport/smtp';
+import { SMTP_LIMITS, SmtpMailer, type SmtpSettings } from '../../transport/smtp';
 import { postSlackMessage } from '../../transport/slack';
 import { postWebhook } from '../../transport/webhook';
 import { n8nHttpClient } from '../shared/http';
@@ -20,6 +20,14 @@ export const SENT_OUTPUT = 0;
 export const NOT_SENT_OUTPUT = 1;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Default time budget of one execution's sends (option Run Timeout); 0 = none. */
+export const DEFAULT_RUN_TIMEOUT_MS = 10 * 60 * 1000;
+
+/** A number option that may be 0; `fallback` when absent or not a number. */
+function nonNegative(value: unknown, fallback: number): number {
+	const n = Number(value ?? fallback);
+	return Number.isFinite(n) && n >= 0 ? n : fallback;
+}
 
 /** Reads the talentPipelineSmtp credential into transport settings. */
 export function smtpSettingsFromCredential(creds: ICredentialDataDecryptedObject): SmtpSettings {
@@ -74,6 +82,7 @@ function readPolicy(ctx: IExecuteFunctions, channel: Channel, campaign: string):
 			window,
 			perRunCap: Number(options.perRunCap ?? 0) || undefined,
 			perDayCap: Number(options.perDayCap ?? 0) || undefined,
+			runTimeoutMs: nonNegative(options.runTimeoutMs, DEFAULT_RUN_TIMEOUT_MS) || undefined,
 		},
 		timeZoneField: windowParam ? String(windowParam.timeZoneField ?? 'timeZone') : 'timeZone',
 	};
@@ -87,12 +96,12 @@ async function channelSender(ctx: IExecuteFunctions, channel: Channel, policy: O
 		const creds = await ctx.getCredentials('talentPipelineSmtp', 0);
 		const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 		const replyTo = String(options.replyTo ?? '').trim();
-		const mailer = new SmtpMailer(smtpSettingsFromCredential(creds), {
+		const mailer = new SmtpMailer({ ...smtpSettingsFromCredential(creds), messageTimeoutMs: nonNegative(options.messageTimeoutMs, SMTP_LIMITS.messageTimeoutMs) || undefined }, {
 			address: parseAddress(ctx.getNodeParameter('fromEmail', 0, ''), 'fromEmail'),
 			name: String(ctx.getNodeParameter('fromName', 0, '')),
 			replyTo: replyTo ? parseAddress(replyTo, 'options.replyTo') : null,
 		});
-		return { send: (message) => mailer.send(message), close: () => mailer.close() };
+		return { send: (message, limits) => mailer.send(message, limits), close: () => mailer.close() };
 	}
 	if (channel === 'slack') {
 		const creds = await ctx.getCredentials('talentPipelineSlackApi', 0);
