@@ -8,7 +8,7 @@ import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { ServiceError } from '../core/errors';
 import { type Address, headerText } from '../core/outreach/headers';
 import type { ComposedMessage } from '../core/outreach/message';
-import { UncertainDelivery } from '../core/outreach/run';
+import { type SendContext, UncertainDelivery } from '../core/outreach/run';
 
 /** How to reach an SMTP server (the `talentPipelineSmtp` credential, or the CLI's --smtp-url). */
 export interface SmtpSettings {
@@ -122,12 +122,6 @@ function connectionOptions(settings: SmtpSettings): SMTPConnection.Options {
 	};
 }
 
-/** Per-send limits from the run: no send outlasts the run's deadline. */
-export interface SendLimits {
-	/** Epoch ms by which the send must be over (the run's time budget), if any. */
-	deadlineMs?: number;
-}
-
 /** A live connection and whether it is still usable. */
 interface Connection {
 	smtp: SMTPConnection;
@@ -194,7 +188,7 @@ export class SmtpMailer {
 		this.waiting.shift()?.();
 	}
 
-	async send(message: ComposedMessage, limits: SendLimits = {}): Promise<{ messageId: string | null }> {
+	async send(message: ComposedMessage, limits: Pick<SendContext, 'deadlineMs'> = {}): Promise<{ messageId: string | null }> {
 		const mail = new MailComposer({
 			from: { name: this.from.name ? headerText(this.from.name, 200) : '', address: this.from.address.address },
 			to: { name: message.toName ?? '', address: message.to.address },

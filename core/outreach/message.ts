@@ -1,3 +1,5 @@
+import sanitizeHtml from 'sanitize-html';
+
 import { InputError } from '../errors';
 import { type Address, headerText } from './headers';
 import type { Channel, TemplateSpec } from './schema';
@@ -64,6 +66,36 @@ function unsubscribeHeaders(url: string): { url: string; headers: Record<string,
 }
 
 /**
+ * What an email's HTML part may hold after rendering: the markup of ordinary HTML email (text, tables, images,
+ * links, inline styles) and nothing that runs or loads code. Escaping item values knows nothing of where they land
+ * (`href="{{url}}"` with `javascript:...`, an unquoted `<a href={{x}}>` that becomes ` onmouseover=...`), so the
+ * final HTML is sanitised as a whole, template text included, by sanitize-html (htmlparser2 underneath): tags and
+ * attributes outside this list are dropped, links may only be http(s), mailto or tel, images http(s) or cid.
+ */
+const EMAIL_HTML: sanitizeHtml.IOptions = {
+	allowedTags: [...sanitizeHtml.defaults.allowedTags, 'html', 'head', 'body', 'title', 'img', 'center', 'font'],
+	allowedAttributes: {
+		'*': ['style', 'class', 'id', 'align', 'valign', 'width', 'height', 'bgcolor', 'border', 'dir', 'lang', 'title', 'role'],
+		a: ['href', 'name', 'target', 'rel'],
+		img: ['src', 'alt'],
+		table: ['cellpadding', 'cellspacing'],
+		td: ['colspan', 'rowspan', 'nowrap'],
+		th: ['colspan', 'rowspan', 'nowrap'],
+		font: ['color', 'face', 'size'],
+	},
+	allowedSchemes: ['http', 'https', 'mailto', 'tel'],
+	allowedSchemesByTag: { img: ['http', 'https', 'cid'] },
+	allowProtocolRelative: false,
+	// script, style, iframe...: dropped with their content, not turned into text.
+	disallowedTagsMode: 'discard',
+};
+
+/** The final HTML of an email, with nothing that runs code (no script, event handler or javascript: URL). */
+export function sanitizeEmailHtml(html: string): string {
+	return sanitizeHtml(html, EMAIL_HTML);
+}
+
+/**
  * Renders one message for one recipient. Placeholders read the item, plus
  * `campaign` and `recipient.email` / `recipient.name` when the item has no
  * field of that name. Values are HTML-escaped in the HTML part, URL-encoded in
@@ -85,7 +117,7 @@ export function composeMessage(
 	const subject = headerText(renderTemplate(template.subject, data, 'none', 'subject'));
 	if (subject === '') throw new InputError('subject', 'the subject renders empty');
 	const text = renderTemplate(template.text, data, TEXT_ESCAPE[channel], 'text');
-	const html = template.html ? renderTemplate(template.html, data, 'html', 'HTML part') : null;
+	const html = template.html ? sanitizeEmailHtml(renderTemplate(template.html, data, 'html', 'HTML part')) : null;
 	let unsubscribeUrl: string | null = null;
 	let headers: Record<string, string> = {};
 	if (template.unsubscribeUrl) {

@@ -13,11 +13,16 @@ import {
 import type { ComposedMessage } from './message';
 import type { Channel, OutreachResult, OutreachStatus } from './schema';
 
-/**
- * Sends one composed message; resolves with the channel's id for it, throws when it was not sent. `deadlineMs`
- * (epoch ms) is when the run's time budget ends: a sender that can bound its wait stops by then.
- */
-export type Sender = (message: ComposedMessage, limits: { deadlineMs?: number }) => Promise<{ messageId: string | null }>;
+/** What a sender gets besides the message. */
+export interface SendContext {
+	/** Epoch ms when the run's time budget ends: a sender that can bound its wait stops by then. */
+	deadlineMs?: number;
+	/** This item's destination when the channel takes one per item (a webhook URL, a Slack channel). */
+	destination?: string;
+}
+
+/** Sends one composed message; resolves with the channel's id for it, throws when it was not sent. */
+export type Sender = (message: ComposedMessage, context: SendContext) => Promise<{ messageId: string | null }>;
 
 /**
  * A send whose outcome is unknown: the message was handed over and no answer came, so it may have been delivered.
@@ -65,6 +70,8 @@ export interface RecipientFacts {
 	timeZone?: string;
 	/** The item field the time zone came from, for error messages. */
 	timeZoneField?: string;
+	/** Where this item's message goes, for channels that take it per item (passed to the sender). */
+	destination?: string;
 }
 
 /** How long day counters are kept: long enough to outlive their day in every zone. */
@@ -199,7 +206,7 @@ export class OutreachRun {
 
 		let sent: { messageId: string | null };
 		try {
-			sent = await this.send(message, { deadlineMs: this.deadlineMs });
+			sent = await this.send(message, { deadlineMs: this.deadlineMs, destination: facts.destination });
 		} catch (error) {
 			if (error instanceof ServiceError && error.outcomeUnknown) {
 				// The message may have gone out: keeping the claim can lose one message,

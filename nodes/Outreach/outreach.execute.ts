@@ -113,17 +113,15 @@ async function channelSender(ctx: IExecuteFunctions, channel: Channel, policy: O
 			return { send: (m) => postSlackMessage(http, { mode: 'webhook', webhookUrl }, m.text), close: nothing };
 		}
 		const http = n8nHttpClient(ctx, 'Slack', 'talentPipelineSlackApi');
-		const target = {
-			mode: 'api' as const,
-			baseUrl: String(creds.baseUrl || 'https://slack.com/api'),
-			channel: String(ctx.getNodeParameter('slackChannel', 0, '')),
-		};
-		return { send: (m) => postSlackMessage(http, target, m.text), close: nothing };
+		const baseUrl = String(creds.baseUrl || 'https://slack.com/api');
+		// The channel is this item's (destinationAt): an expression may pick one per recipient.
+		return { send: (m, { destination }) => postSlackMessage(http, { mode: 'api', baseUrl, channel: destination ?? '' }, m.text), close: nothing };
 	}
 	const http = n8nHttpClient(ctx, 'Webhook', 'talentPipelineWebhookApi');
-	const url = String(ctx.getNodeParameter('webhookUrl', 0, ''));
 	return {
-		send: (m) => {
+		// The URL is this item's (destinationAt): never item 0's for everyone, which would send every
+		// recipient's address to the first item's hook.
+		send: (m, { destination: url = '' }) => {
 			// The same (recipient, campaign, resend period) always carries the same key, so a receiver can drop a repeat.
 			const period = policy.cooldownMs ? `:${Math.floor(Date.now() / policy.cooldownMs)}` : '';
 			return postWebhook(
@@ -142,6 +140,28 @@ async function channelSender(ctx: IExecuteFunctions, channel: Channel, policy: O
 		},
 		close: nothing,
 	};
+}
+
+/** Parameters the channel reads per item, because they say where a message goes. */
+const DESTINATION_PARAMETER: Partial<Record<Channel, string>> = { webhook: 'webhookUrl', slack: 'slackChannel' };
+
+/** Where item `itemIndex`'s message goes (the webhook URL, the Slack channel), or undefined for other channels. */
+function destinationAt(ctx: IExecuteFunctions, channel: Channel, itemIndex: number): string | undefined {
+	const name = DESTINATION_PARAMETER[channel];
+	if (!name || (channel === 'slack' && ctx.getNodeParameter('slackMode', 0, 'api') !== 'api')) return undefined;
+	const value = String(ctx.getNodeParameter(name, itemIndex, '') ?? '').trim();
+	if (value === '') throw new InputError(name, `${name === 'webhookUrl' ? 'the webhook URL' : 'the Slack channel'} is empty for this item`);
+	return value;
+}
+
+/**
+ * Settings read once per run (they configure the sender, the guards or the state). An expression in one of them
+ * that gives another value for a later item is refused for that item, never silently replaced by item 0's.
+ */
+const RUN_SETTINGS = ['fromEmail', 'fromName', 'suppressionList', 'cooldownDays', 'recipientEmailField', 'recipientNameField', 'sendWindow', 'options'] as const;
+
+function runSettingsAt(ctx: IExecuteFunctions, itemIndex: number): string[] {
+	return RUN_SETTINGS.map((name) => JSON.stringify(ctx.getNodeParameter(name, itemIndex, null) ?? null));
 }
 
 /** The template parameters as item `itemIndex` sees them (an n8n expression may differ per item). */
@@ -224,6 +244,21 @@ export async function sendOutreach(ctx: IExecuteFunctions): Promise<INodeExecuti
 		}
 		return template;
 	};
+	const runSettings = runSettingsAt(ctx, 0);
+	const checkRunSettings = (itemIndex: number): void => {
+		if (itemIndex === 0) return;
+		const at = runSettingsAt(ctx, itemIndex);
+		const differs = RUN_SETTINGS.find((_, i) => at[i] !== runSettings[i]);
+		if (differs) {
+			throw new InputError(
+				differs,
+				'must be the same for every item of one run: it is read once per run, and this item gives another value',
+				differs === 'suppressionList'
+					? 'Put per-item addresses in the Suppression Field option instead.'
+					: 'Split the items into runs that share the setting, or make it a fixed value.',
+			);
+		}
+	};
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	let outputs: INodeExecutionData[][];
 	try {
@@ -231,6 +266,8 @@ export async function sendOutreach(ctx: IExecuteFunctions): Promise<INodeExecuti
 			ctx,
 			async (item, itemIndex) => {
 				const json = item.json;
+				checkRunSettings(itemIndex);
+				const destination = destinationAt(ctx, s.channel, itemIndex);
 				const address = parseAddress(readPath(json, s.fields.email), s.fields.email);
 				const name = readPath(json, s.fields.name);
 				const message = composeMessage(templateFor(itemIndex), json, { address, name: typeof name === 'string' ? name : null }, s.channel);
@@ -241,6 +278,7 @@ export async function sendOutreach(ctx: IExecuteFunctions): Promise<INodeExecuti
 					suppression: s.fields.suppression ? compileSuppression(suppressionEntries(readPath(json, s.fields.suppression))) : undefined,
 					timeZone: typeof zone === 'string' ? zone : undefined,
 					timeZoneField: s.fields.timeZone,
+					destination,
 				});
 				const sent = result.status === 'sent' || result.status === 'dry_run';
 				return { json: { ...json, outreach: result as unknown as IDataObject }, output: sent ? SENT_OUTPUT : NOT_SENT_OUTPUT };
