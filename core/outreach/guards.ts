@@ -271,6 +271,8 @@ export const stateKeys = {
 	sent: (campaign: string, addressKey: string): string => `outreach:sent:${digest(campaign)}:${digest(addressKey)}`,
 	/** Any campaign's message to this recipient (the cross-campaign cooldown). */
 	contact: (addressKey: string): string => `outreach:contact:${digest(addressKey)}`,
+	/** A recipient who unsubscribed through a signed link (Verify Unsubscribe): suppressed for every campaign. */
+	unsubscribed: (addressKey: string): string => `outreach:unsubscribed:${digest(addressKey)}`,
 	/** Messages of a campaign sent on one day. */
 	day: (campaign: string, day: string): string => `outreach:day:${digest(campaign)}:${day}`,
 };

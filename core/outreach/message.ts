@@ -95,35 +95,57 @@ export function sanitizeEmailHtml(html: string): string {
 	return sanitizeHtml(html, EMAIL_HTML);
 }
 
+/** How to sign the unsubscribe link: the token for a recipient and campaign (see core/outreach/unsubscribe.ts). */
+export type UnsubscribeSigner = (subject: { address: string; campaign: string }) => string;
+
 /**
  * Renders one message for one recipient. Placeholders read the item, plus
- * `campaign` and `recipient.email` / `recipient.name` when the item has no
- * field of that name. Values are HTML-escaped in the HTML part, URL-encoded in
- * the unsubscribe URL, Slack-escaped in Slack text; subject and name are
- * folded to one line. A missing value throws InputError naming its path.
+ * `campaign`, `recipient.email` / `recipient.name` and `unsubscribeUrl` when the
+ * item has no field of that name. Values are HTML-escaped in the HTML part,
+ * URL-encoded in the unsubscribe URL, Slack-escaped in Slack text; subject and
+ * name are folded to one line. A missing value throws InputError naming its path.
+ *
+ * The unsubscribe URL is rendered with the real `campaign` and `recipient`,
+ * whatever fields of those names the item has: one recipient's mail can never
+ * carry another person's link. With `sign`, the URL gets a `token` query
+ * parameter signed for this recipient and campaign (https only).
  */
 export function composeMessage(
 	template: OutreachTemplate,
 	item: Record<string, unknown>,
 	recipient: { address: Address; name?: string | null },
 	channel: Channel,
+	sign?: UnsubscribeSigner,
 ): ComposedMessage {
 	const toName = recipient.name ? headerText(recipient.name, 200) || null : null;
-	const data = {
-		campaign: template.campaign,
-		recipient: { email: recipient.address.address, name: toName ?? '' },
-		...item,
-	};
+	const own = { campaign: template.campaign, recipient: { email: recipient.address.address, name: toName ?? '' } };
+	let unsubscribeUrl: string | null = null;
+	let headers: Record<string, string> = {};
+	if (template.unsubscribeUrl) {
+		let rendered = renderTemplate(template.unsubscribeUrl, { ...item, ...own }, 'url', 'unsubscribe URL');
+		if (sign) rendered = withToken(rendered, sign({ address: recipient.address.address, campaign: template.campaign }));
+		const unsubscribe = unsubscribeHeaders(rendered);
+		unsubscribeUrl = unsubscribe.url;
+		if (channel === 'smtp' || channel === 'dry_run') headers = unsubscribe.headers;
+	}
+	// The item may fill in campaign or recipient for the text, never the unsubscribe link.
+	const data = { ...own, ...item, ...(unsubscribeUrl ? { unsubscribeUrl } : {}) };
 	const subject = headerText(renderTemplate(template.subject, data, 'none', 'subject'));
 	if (subject === '') throw new InputError('subject', 'the subject renders empty');
 	const text = renderTemplate(template.text, data, TEXT_ESCAPE[channel], 'text');
 	const html = template.html ? sanitizeEmailHtml(renderTemplate(template.html, data, 'html', 'HTML part')) : null;
-	let unsubscribeUrl: string | null = null;
-	let headers: Record<string, string> = {};
-	if (template.unsubscribeUrl) {
-		const unsubscribe = unsubscribeHeaders(renderTemplate(template.unsubscribeUrl, data, 'url', 'unsubscribe URL'));
-		unsubscribeUrl = unsubscribe.url;
-		if (channel === 'smtp' || channel === 'dry_run') headers = unsubscribe.headers;
-	}
 	return { to: recipient.address, toName, subject, text, html, unsubscribeUrl, headers };
+}
+
+/** `url` with `token` set (replacing any `token` the template wrote). Signed links are https only. */
+function withToken(url: string, token: string): string {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		throw new InputError('unsubscribeUrl', `'${url.slice(0, 100)}' is not a URL`);
+	}
+	if (parsed.protocol !== 'https:') throw new InputError('unsubscribeUrl', 'a signed unsubscribe link must use https (RFC 8058 one-click)');
+	parsed.searchParams.set('token', token);
+	return parsed.href;
 }

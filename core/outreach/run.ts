@@ -124,6 +124,11 @@ export class OutreachRun {
 		const suppressed = suppressionReason(message.to.key, message.to.domain, policy.suppression, ...(facts.suppression ? [facts.suppression] : []));
 		if (suppressed) return this.result('suppressed', { reason: suppressed });
 
+		// Unsubscribed through a signed link: kept in the store (a dry run reads no state, so it cannot see these).
+		if (policy.channel !== 'dry_run' && (await this.store.isClaimed(stateKeys.unsubscribed(message.to.key)))) {
+			return this.result('suppressed', { reason: 'the recipient unsubscribed (one-click link)' });
+		}
+
 		const noConsent = consentReason(facts.consent, policy.requireConsent, policy.allowedBases);
 		if (noConsent) return this.result('no_consent', { reason: noConsent });
 

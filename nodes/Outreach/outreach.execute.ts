@@ -3,7 +3,8 @@ import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IN
 import { InputError } from '../../core/errors';
 import { compileSendWindow, compileSuppression, type SendWindow, stateKeys, suppressionEntries } from '../../core/outreach/guards';
 import { parseAddress } from '../../core/outreach/headers';
-import { compileOutreachTemplate, composeMessage, type OutreachTemplate } from '../../core/outreach/message';
+import { compileOutreachTemplate, composeMessage, type OutreachTemplate, type UnsubscribeSigner } from '../../core/outreach/message';
+import { signUnsubscribe } from '../../core/outreach/unsubscribe';
 import { OutreachRun, type OutreachPolicy, type Sender } from '../../core/outreach/run';
 import type { Channel, OutreachResult } from '../../core/outreach/schema';
 import { readPath } from '../../core/path';
@@ -15,6 +16,7 @@ import { postWebhook } from '../../transport/webhook';
 import { n8nHttpClient } from '../shared/http';
 import { runItems, toConfigError } from '../shared/runner';
 import { stateStoreFor, type StateBackend } from '../shared/state';
+import { UNSUBSCRIBE_CREDENTIAL } from './actions/verifyUnsubscribe.operation';
 
 export const SENT_OUTPUT = 0;
 export const NOT_SENT_OUTPUT = 1;
@@ -52,6 +54,8 @@ interface Setup {
 	policy: OutreachPolicy;
 	send: Sender;
 	store: StateStore;
+	/** Signs each recipient's unsubscribe link (Sign Unsubscribe Links), or undefined. */
+	sign?: UnsubscribeSigner;
 	close: () => void;
 	fields: { email: string; name: string; consent: string; suppression: string; timeZone: string };
 }
@@ -142,6 +146,19 @@ async function channelSender(ctx: IExecuteFunctions, channel: Channel, policy: O
 	};
 }
 
+/**
+ * With Sign Unsubscribe Links, the signer of each recipient's link: the secret of the
+ * talentPipelineUnsubscribeApi credential, checked here so a short one stops the run before any item.
+ */
+async function unsubscribeSigner(ctx: IExecuteFunctions, channel: Channel, template: OutreachTemplate): Promise<UnsubscribeSigner | undefined> {
+	if (channel === 'slack' || ctx.getNodeParameter('signUnsubscribe', 0, false) !== true) return undefined;
+	if (!template.unsubscribeUrl) throw new InputError('unsubscribeUrl', 'Sign Unsubscribe Links needs an Unsubscribe URL (https) to sign');
+	const creds = await ctx.getCredentials(UNSUBSCRIBE_CREDENTIAL, 0);
+	const secret = String(creds.secret ?? '');
+	signUnsubscribe(secret, { address: 'check@example.com', campaign: template.campaign });
+	return (subject) => signUnsubscribe(secret, subject);
+}
+
 /** Parameters the channel reads per item, because they say where a message goes. */
 const DESTINATION_PARAMETER: Partial<Record<Channel, string>> = { webhook: 'webhookUrl', slack: 'slackChannel' };
 
@@ -158,7 +175,7 @@ function destinationAt(ctx: IExecuteFunctions, channel: Channel, itemIndex: numb
  * Settings read once per run (they configure the sender, the guards or the state). An expression in one of them
  * that gives another value for a later item is refused for that item, never silently replaced by item 0's.
  */
-const RUN_SETTINGS = ['fromEmail', 'fromName', 'suppressionList', 'cooldownDays', 'recipientEmailField', 'recipientNameField', 'sendWindow', 'options'] as const;
+const RUN_SETTINGS = ['fromEmail', 'fromName', 'suppressionList', 'cooldownDays', 'recipientEmailField', 'recipientNameField', 'sendWindow', 'signUnsubscribe', 'options'] as const;
 
 function runSettingsAt(ctx: IExecuteFunctions, itemIndex: number): string[] {
 	return RUN_SETTINGS.map((name) => JSON.stringify(ctx.getNodeParameter(name, itemIndex, null) ?? null));
@@ -191,6 +208,7 @@ async function setup(ctx: IExecuteFunctions): Promise<Setup> {
 	const backend = ctx.getNodeParameter('stateBackend', 0, 'n8n') as StateBackend;
 	// A dry run reads and writes no state, so it needs no store (nor a Redis credential).
 	const store = channel === 'dry_run' ? new MemoryStore() : await stateStoreFor(ctx, backend, 0);
+	const sign = await unsubscribeSigner(ctx, channel, template);
 	// Last: the sender may hold connections, and nothing after it can fail.
 	const { send, close } = await channelSender(ctx, channel, policy);
 	return {
@@ -200,6 +218,7 @@ async function setup(ctx: IExecuteFunctions): Promise<Setup> {
 		policy,
 		send,
 		store,
+		sign,
 		close,
 		fields: {
 			email: text('recipientEmailField') || 'email',
@@ -270,7 +289,7 @@ export async function sendOutreach(ctx: IExecuteFunctions): Promise<INodeExecuti
 				const destination = destinationAt(ctx, s.channel, itemIndex);
 				const address = parseAddress(readPath(json, s.fields.email), s.fields.email);
 				const name = readPath(json, s.fields.name);
-				const message = composeMessage(templateFor(itemIndex), json, { address, name: typeof name === 'string' ? name : null }, s.channel);
+				const message = composeMessage(templateFor(itemIndex), json, { address, name: typeof name === 'string' ? name : null }, s.channel, s.sign);
 				const zone = readPath(json, s.fields.timeZone);
 				const result = await run.process({
 					message,
