@@ -55,7 +55,7 @@ afterAll(async () => {
 			figures
 				.map(
 					(f) =>
-						`  ${f.fault.padEnd(34)} delivered ${f.delivered}  duplicated ${f.duplicated}  lost ${f.lost}  every item accounted for: ${f.accounted ? 'yes' : 'NO'}  ${JSON.stringify(f.statuses)}\n`,
+						`  ${f.fault.padEnd(40)} delivered ${f.delivered}  duplicated ${f.duplicated}  lost ${f.lost}  every item accounted for: ${f.accounted ? 'yes' : 'NO'}  ${JSON.stringify(f.statuses)}\n`,
 				)
 				.join(''),
 	);
@@ -65,7 +65,7 @@ function recipients(campaign: string): IDataObject[] {
 	return Array.from({ length: RECIPIENTS }, (_, i) => ({ id: `R-${i}`, email: `${campaign}-${i}@example.com`, name: `Recipient ${i}` }));
 }
 
-function workflow(id: string, campaign: string): WorkflowJson {
+function workflow(id: string, campaign: string, options: IDataObject = { messageTimeoutMs: MESSAGE_TIMEOUT_MS }): WorkflowJson {
 	return {
 		id,
 		nodes: [
@@ -81,7 +81,7 @@ function workflow(id: string, campaign: string): WorkflowJson {
 					subject: 'Hello {{name}}',
 					text: 'Hi {{name}}',
 					recipientEmailField: 'email',
-					options: { messageTimeoutMs: MESSAGE_TIMEOUT_MS },
+					options,
 				} as INodeParameters & IDataObject,
 				credentials: { talentPipelineSmtp: { id: '1', name: 'SMTP' } },
 			},
@@ -91,11 +91,11 @@ function workflow(id: string, campaign: string): WorkflowJson {
 }
 
 /** One node run: every item's status, after checking each input left exactly once. */
-async function nodeRun(id: string, campaign: string): Promise<{ statuses: string[]; accounted: boolean }> {
+async function nodeRun(id: string, campaign: string, port = server.port, options?: IDataObject): Promise<{ statuses: string[]; accounted: boolean }> {
 	const items = recipients(campaign);
-	const result = await runWorkflow(workflow(id, campaign), {
+	const result = await runWorkflow(workflow(id, campaign, options), {
 		items,
-		credentials: { talentPipelineSmtp: { host: server.host, port: server.port, security: 'none' } },
+		credentials: { talentPipelineSmtp: { host: server.host, port, security: 'none' } },
 	});
 	expect(result.error).toBeUndefined();
 	const [sent, notSent] = result.output('Outreach');
@@ -139,11 +139,19 @@ function count(statuses: string[]): Record<string, number> {
  * Two runs against `fault`, one against a healthy server; returns the figures. A recipient is lost when its
  * mailbox is empty and the last run did not send to it (its claim is held although nothing arrived).
  */
-async function exercise(label: string, fault: SmtpFault, code: number | undefined, via: 'node' | 'cli'): Promise<Figures & { runs: string[][] }> {
+async function exercise(
+	label: string,
+	fault: SmtpFault,
+	code: number | undefined,
+	via: 'node' | 'cli',
+	/** Send the faulty runs to this port instead (a closed one: connection refused). */
+	faultPort?: number,
+): Promise<Figures & { runs: string[][] }> {
 	const campaign = `f${counter++}`;
 	const id = `wf-fault-${campaign}`;
 	const statePath = path.join(dir, `${campaign}.state.json`);
-	const once = () => (via === 'node' ? nodeRun(id, campaign) : cliRun(campaign, statePath));
+	let port: number | undefined = faultPort;
+	const once = () => (via === 'node' ? nodeRun(id, campaign, port) : cliRun(campaign, statePath));
 	const runs: string[][] = [];
 	let accounted = true;
 	server.setFault(fault, code);
@@ -153,6 +161,7 @@ async function exercise(label: string, fault: SmtpFault, code: number | undefine
 		accounted &&= r.accounted;
 	}
 	server.setFault('ok');
+	port = undefined;
 	const last = await once();
 	runs.push(last.statuses);
 	accounted &&= last.accounted;
@@ -217,5 +226,40 @@ describe('SMTP stalls through the node', () => {
 		expect(f.runs[0]).toEqual(Array(RECIPIENTS).fill('failed'));
 		expect(f.runs[2]).toEqual(Array(RECIPIENTS).fill('sent'));
 		expect(f).toMatchObject({ delivered: RECIPIENTS, duplicated: 0, lost: 0, accounted: true });
+	});
+
+	it('connection refused is a definite failure: the claim is given back', async () => {
+		const closed = await startFaultySmtpServer();
+		const port = closed.port;
+		await closed.stop();
+		const f = await exercise('connection refused', 'ok', undefined, via, port);
+		expect(f.runs[0]).toEqual(Array(RECIPIENTS).fill('failed'));
+		expect(f.runs[2]).toEqual(Array(RECIPIENTS).fill('sent'));
+		expect(f).toMatchObject({ delivered: RECIPIENTS, duplicated: 0, lost: 0, accounted: true });
+	});
+
+	it("a stall with the default message timeout is cut by the run's time budget; the items after it are not started", async () => {
+		const campaign = `f${counter++}`;
+		const id = `wf-fault-${campaign}`;
+		server.setFault('stall-after-dot');
+		const started = Date.now();
+		const stalled = await nodeRun(id, campaign, server.port, { runTimeoutMs: 500 });
+		const elapsed = Date.now() - started;
+		server.setFault('ok');
+		const healthy = await nodeRun(id, campaign, server.port, { runTimeoutMs: 500 });
+		const copies = recipients(campaign).map((r) => server.mailbox.get(String(r.email)) ?? 0);
+		figures.push({
+			fault: 'node: stall, cut by a 500 ms run budget',
+			delivered: copies.filter((c) => c > 0).length,
+			duplicated: copies.reduce((sum, c) => sum + Math.max(0, c - 1), 0),
+			lost: copies.filter((c) => c === 0).length,
+			accounted: stalled.accounted && healthy.accounted,
+			statuses: count([...stalled.statuses, ...healthy.statuses]),
+		});
+		expect(stalled.statuses).toEqual(['unknown', 'over_cap', 'over_cap', 'over_cap', 'over_cap']);
+		expect(healthy.statuses).toEqual(['skipped_duplicate', 'sent', 'sent', 'sent', 'sent']);
+		expect(copies).toEqual([1, 1, 1, 1, 1]);
+		// Bounded by the 500 ms budget, not by the 60 s message timeout or the 30 s socket timeout.
+		expect(elapsed).toBeLessThan(10_000);
 	});
 });
