@@ -74,7 +74,8 @@ export function smtpError(error: unknown, settings: SmtpSettings, phase: SendPha
 			hint: 'Check the user and password of the SMTP credential.',
 		});
 	}
-	if (status === undefined && phase.handedOver) {
+	// An envelope error (MAIL FROM, RCPT TO, DATA refused) comes before any of the message was sent.
+	if (status === undefined && phase.handedOver && e.code !== 'EENVELOPE') {
 		return new ServiceError(SERVICE, `${message} after the whole message was handed over, before the server confirmed it`, {
 			outcomeUnknown: true,
 			hint: "The server may have accepted the message. Look for its Message-ID in the recipient's mailbox or the server's log before sending it again.",
