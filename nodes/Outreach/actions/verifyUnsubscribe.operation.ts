@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { InputError } from '../../../core/errors';
 import { stateKeys } from '../../../core/outreach/guards';
 import { verifyUnsubscribe as verifyToken } from '../../../core/outreach/unsubscribe';
 import { readPath } from '../../../core/path';
-import { stateStorage } from '../../shared/properties';
 import { runItems, toConfigError } from '../../shared/runner';
 import { stateStoreFor, type StateBackend } from '../../shared/state';
 
@@ -21,10 +21,17 @@ export const verifyUnsubscribeProperties: INodeProperties[] = [
 		description:
 			"The item field holding the link's token: a Webhook node puts the link's query under query (query.token); a form that posts it puts it under body (body.token, also tried when this field is empty)",
 	},
-	stateStorage(
-		'Where the unsubscribed addresses are kept. The sending Outreach nodes must use the same store: Redis with the same credential and key prefix (with the n8n database each node keeps its own)',
-		undefined,
-	),
+	// Redis only: n8n's database keeps state per node, so an unsubscribe recorded here would never reach the
+	// Outreach nodes that send. (Same parameter name as Send's State Storage, so the Redis credential shows.)
+	{
+		displayName: 'State Storage',
+		name: 'stateBackend',
+		type: 'options',
+		noDataExpression: true,
+		options: [{ name: 'Redis', value: 'redis', description: 'Shared with the sending Outreach nodes (same credential and key prefix)' }],
+		default: 'redis',
+		description: 'Where the unsubscribed addresses are kept: the sending Outreach nodes must use State Storage = Redis with the same credential',
+	},
 ];
 
 /** The `unsubscribe` object each output item carries. */
@@ -55,7 +62,11 @@ export async function verifyUnsubscribe(ctx: IExecuteFunctions): Promise<INodeEx
 		// Checks the secrets before any item: a short secret is the node's configuration error.
 		verifyToken(secrets, '');
 		tokenField = String(ctx.getNodeParameter('signedLinkField', 0, 'query.token') ?? '').trim() || 'query.token';
-		store = await stateStoreFor(ctx, ctx.getNodeParameter('stateBackend', 0, 'n8n') as StateBackend, 0);
+		const backend = ctx.getNodeParameter('stateBackend', 0, 'redis') as StateBackend;
+		if (backend !== 'redis') {
+			throw new InputError('stateBackend', 'Verify Unsubscribe keeps the unsubscribed list in Redis', 'With the n8n database each node keeps its own state, so the sending nodes would never see the unsubscribe.');
+		}
+		store = await stateStoreFor(ctx, backend, 0);
 	} catch (error) {
 		throw toConfigError(ctx, error);
 	}

@@ -71,7 +71,7 @@ function sender(campaign: string, extra: IDataObject = {}): WorkflowJson {
 }
 
 /** The example workflow's Verify Unsubscribe node, as shipped, behind a start node standing in for the webhook. */
-function verifier(): WorkflowJson {
+function verifier(change: (parameters: IDataObject) => IDataObject = (p) => p): WorkflowJson {
 	const example = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as { nodes: Array<{ name: string; type: string; parameters: IDataObject }> };
 	const node = example.nodes.find((n) => n.name === 'Verify Unsubscribe');
 	if (!node) throw new Error('no Verify Unsubscribe node in the example workflow');
@@ -80,7 +80,7 @@ function verifier(): WorkflowJson {
 		id: 'wf-unsub-verify',
 		nodes: [
 			{ name: 'Start', type: 'test.start' },
-			{ name: 'Verify Unsubscribe', type: TYPE, parameters: node.parameters as INodeParameters & IDataObject, credentials: credentialRefs },
+			{ name: 'Verify Unsubscribe', type: TYPE, parameters: change({ ...node.parameters }) as INodeParameters & IDataObject, credentials: credentialRefs },
 		],
 		connections: chain('Start', 'Verify Unsubscribe'),
 	};
@@ -163,5 +163,19 @@ describe('signed one-click unsubscribe, end to end', () => {
 			credentials: { ...credentials(), talentPipelineUnsubscribeApi: { secret: 'short' } },
 		});
 		expect(result.error?.message).toMatch(/at least 16 characters/);
+	});
+
+	it('Verify Unsubscribe keeps its list in Redis even when State Storage was never set (its only option)', async () => {
+		const token = signUnsubscribe(SECRET, { address: 'dee@example.com', campaign: 'spring' });
+		const withoutStorage = () => ({ operation: 'verifyUnsubscribe', signedLinkField: 'query.token' });
+		const result = await runWorkflow(verifier(withoutStorage), { items: [{ query: { token } }], credentials: credentials() });
+		expect(result.error).toBeUndefined();
+		expect((result.output('Verify Unsubscribe')[0][0].json.unsubscribe as IDataObject).status).toBe('unsubscribed');
+		expect(await send('winter', ['dee@example.com'])).toEqual({ 'dee@example.com': 'suppressed' });
+	});
+
+	it('Verify Unsubscribe refuses the n8n database store, which no sending node could read', async () => {
+		const result = await runWorkflow(verifier((p) => ({ ...p, stateBackend: 'n8n' })), { items: [{ query: {} }], credentials: credentials() });
+		expect(result.error?.message).toMatch(/stateBackend.*Redis/);
 	});
 });
