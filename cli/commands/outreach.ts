@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import { formatIssuePath, InputError, ServiceError } from '../../core/errors';
 import { compileSendWindow, compileSuppression, suppressionEntries, type SendWindow } from '../../core/outreach/guards';
 import { parseAddress } from '../../core/outreach/headers';
-import { compileOutreachTemplate, composeMessage, type OutreachTemplate } from '../../core/outreach/message';
+import { compileOutreachTemplate, composeMessage, type OutreachTemplate, type UnsubscribeSigner } from '../../core/outreach/message';
 import { OutreachRun, type OutreachPolicy, type Sender } from '../../core/outreach/run';
 import { TemplateSpec } from '../../core/outreach/schema';
+import { signUnsubscribe } from '../../core/outreach/unsubscribe';
 import { FileStore } from '../../core/state/file';
 import { MemoryStore } from '../../core/state/memory';
 import { SmtpMailer, smtpSettingsFromUrl } from '../../transport/smtp';
@@ -43,7 +44,10 @@ Options:
   --days LIST           window weekdays, e.g. mon-fri or mon,wed,fri (default mon-fri)
   --time-zone ZONE      zone for items without "timeZone" (default UTC); also the daily cap's day
   --per-run-cap N       most messages this run
-  --per-day-cap N       most messages of the campaign per day`;
+  --per-day-cap N       most messages of the campaign per day
+
+Environment: TALENT_PIPELINE_UNSUBSCRIBE_SECRET (at least 16 characters) signs each recipient's
+https unsubscribeUrl with a token, as the node's Sign Unsubscribe Links does.`;
 
 const FLAGS = {
 	input: 'string',
@@ -99,6 +103,7 @@ export const outreach: Command = async (args) => {
 	let template: OutreachTemplate;
 	let mailer: SmtpMailer | undefined;
 	let input: string | undefined;
+	let sign: UnsubscribeSigner | undefined;
 	try {
 		const flags = parseFlags(args, FLAGS);
 		if (typeof flags.template !== 'string') throw new UsageError('--template FILE is required');
@@ -137,6 +142,12 @@ export const outreach: Command = async (args) => {
 		}
 		const store = dryRun ? new MemoryStore() : new FileStore(typeof flags.state === 'string' ? flags.state : DEFAULT_STATE);
 		run = new OutreachRun(store, policy, send);
+		// From the environment, never a flag: `ps` shows flags.
+		const secret = process.env.TALENT_PIPELINE_UNSUBSCRIBE_SECRET;
+		if (secret) {
+			signUnsubscribe(secret, { address: 'check@example.com', campaign: template.campaign }, 'TALENT_PIPELINE_UNSUBSCRIBE_SECRET');
+			sign = (subject) => signUnsubscribe(secret, subject);
+		}
 		input = typeof flags.input === 'string' ? flags.input : undefined;
 	} catch (error) {
 		const where = error instanceof InputError ? `${error.field}: ` : '';
@@ -150,7 +161,7 @@ export const outreach: Command = async (args) => {
 			input,
 			async (item) => {
 				const address = parseAddress(item.email, 'email');
-				const message = composeMessage(template, item, { address, name: typeof item.name === 'string' ? item.name : null }, mailer ? 'smtp' : 'dry_run');
+				const message = composeMessage(template, item, { address, name: typeof item.name === 'string' ? item.name : null }, mailer ? 'smtp' : 'dry_run', sign);
 				const result = await run.process({
 					message,
 					consent: item.consent,
