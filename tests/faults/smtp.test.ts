@@ -28,6 +28,10 @@ const TYPE = 'n8n-nodes-talent-pipeline.outreach';
 const RECIPIENTS = 5;
 /** Short bounds so a stalled server costs a fraction of a second per message, not the 60 s default. */
 const MESSAGE_TIMEOUT_MS = 400;
+const USER = 'fault-bot';
+const PASSWORD = 'Fault-Pa55word-0123';
+/** Every form the password takes on the wire: raw, base64, the AUTH PLAIN blob. */
+const SECRET_FORMS = [PASSWORD, Buffer.from(PASSWORD).toString('base64'), Buffer.from(`\0${USER}\0${PASSWORD}`).toString('base64')];
 
 interface Figures {
 	fault: string;
@@ -35,6 +39,8 @@ interface Figures {
 	duplicated: number;
 	lost: number;
 	accounted: boolean;
+	/** Outputs (node) or lines (CLI) that contain the SMTP password in any form. */
+	secrets: number;
 	statuses: Record<string, number>;
 }
 
@@ -55,7 +61,7 @@ afterAll(async () => {
 			figures
 				.map(
 					(f) =>
-						`  ${f.fault.padEnd(40)} delivered ${f.delivered}  duplicated ${f.duplicated}  lost ${f.lost}  every item accounted for: ${f.accounted ? 'yes' : 'NO'}  ${JSON.stringify(f.statuses)}\n`,
+						`  ${f.fault.padEnd(40)} delivered ${f.delivered}  duplicated ${f.duplicated}  lost ${f.lost}  secrets ${f.secrets}  every item accounted for: ${f.accounted ? 'yes' : 'NO'}  ${JSON.stringify(f.statuses)}\n`,
 				)
 				.join(''),
 	);
@@ -91,11 +97,19 @@ function workflow(id: string, campaign: string, options: IDataObject = { message
 }
 
 /** One node run: every item's status, after checking each input left exactly once. */
-async function nodeRun(id: string, campaign: string, port = server.port, options?: IDataObject): Promise<{ statuses: string[]; accounted: boolean }> {
+interface RunFigures {
+	statuses: string[];
+	accounted: boolean;
+	secrets: number;
+}
+
+const leaks = (texts: string[]): number => texts.filter((t) => SECRET_FORMS.some((s) => t.includes(s))).length;
+
+async function nodeRun(id: string, campaign: string, port = server.port, options?: IDataObject): Promise<RunFigures> {
 	const items = recipients(campaign);
 	const result = await runWorkflow(workflow(id, campaign, options), {
 		items,
-		credentials: { talentPipelineSmtp: { host: server.host, port, security: 'none' } },
+		credentials: { talentPipelineSmtp: { host: server.host, port, security: 'none', user: USER, password: PASSWORD } },
 	});
 	expect(result.error).toBeUndefined();
 	const [sent, notSent] = result.output('Outreach');
@@ -104,11 +118,11 @@ async function nodeRun(id: string, campaign: string, port = server.port, options
 	const accounted = all.length === items.length && indexes.every((v, i) => v === i);
 	const statuses: string[] = new Array(items.length);
 	for (const item of all) statuses[(item.pairedItem as { item: number }).item] = OutreachResult.parse(item.json.outreach).status;
-	return { statuses, accounted };
+	return { statuses, accounted, secrets: leaks(all.map((i) => JSON.stringify(i))) };
 }
 
 /** One CLI run: every line's status (the CLI writes one line per input line, in order). */
-async function cliRun(campaign: string, statePath: string): Promise<{ statuses: string[]; accounted: boolean }> {
+async function cliRun(campaign: string, statePath: string): Promise<RunFigures> {
 	const input = path.join(dir, `${campaign}.jsonl`);
 	writeFileSync(input, recipients(campaign).map((r) => JSON.stringify(r)).join('\n') + '\n');
 	const template = path.join(dir, `${campaign}.json`);
@@ -119,14 +133,14 @@ async function cliRun(campaign: string, statePath: string): Promise<{ statuses: 
 		'--input',
 		input,
 		'--smtp-url',
-		`smtp://${server.host}:${server.port}?ignoreTLS=true`,
+		`smtp://${USER}:${PASSWORD}@${server.host}:${server.port}?ignoreTLS=true`,
 		'--from',
 		'talent@agency.test',
 		'--state',
 		statePath,
 	]);
 	const accounted = run.lines.length === RECIPIENTS && run.lines.every((l, i) => l.id === `R-${i}`);
-	return { statuses: run.lines.map((l) => l.status), accounted };
+	return { statuses: run.lines.map((l) => l.status), accounted, secrets: leaks([run.stdout, run.stderr]) };
 }
 
 function count(statuses: string[]): Record<string, number> {
@@ -154,17 +168,20 @@ async function exercise(
 	const once = () => (via === 'node' ? nodeRun(id, campaign, port) : cliRun(campaign, statePath));
 	const runs: string[][] = [];
 	let accounted = true;
+	let secrets = 0;
 	server.setFault(fault, code);
 	for (let i = 0; i < 2; i++) {
 		const r = await once();
 		runs.push(r.statuses);
 		accounted &&= r.accounted;
+		secrets += r.secrets;
 	}
 	server.setFault('ok');
 	port = undefined;
 	const last = await once();
 	runs.push(last.statuses);
 	accounted &&= last.accounted;
+	secrets += last.secrets;
 
 	const addresses = recipients(campaign).map((r) => String(r.email));
 	const copies = addresses.map((a) => server.mailbox.get(a) ?? 0);
@@ -174,6 +191,7 @@ async function exercise(
 		duplicated: copies.reduce((sum, c) => sum + Math.max(0, c - 1), 0),
 		lost: copies.filter((c) => c === 0).length,
 		accounted,
+		secrets,
 		statuses: count(runs.flat()),
 		runs,
 	};
@@ -191,11 +209,14 @@ const REFUSALS: Array<[string, SmtpFault, number]> = [
 
 describe.each(['node', 'cli'] as const)('SMTP faults through the %s', (via) => {
 	it('drop after the final dot: two runs put one copy in each mailbox, reported as unknown, never resent', async () => {
+		const logins = server.logins;
 		const f = await exercise('drop after the final dot', 'drop-after-dot', undefined, via);
+		// The runs logged in, so "secrets 0" is checked against a password that was in use.
+		expect(server.logins).toBeGreaterThan(logins);
 		expect(f.runs[0]).toEqual(Array(RECIPIENTS).fill('unknown'));
 		expect(f.runs[1]).toEqual(Array(RECIPIENTS).fill('skipped_duplicate'));
 		expect(f.runs[2]).toEqual(Array(RECIPIENTS).fill('skipped_duplicate'));
-		expect(f).toMatchObject({ delivered: RECIPIENTS, duplicated: 0, lost: 0, accounted: true });
+		expect(f).toMatchObject({ delivered: RECIPIENTS, duplicated: 0, lost: 0, secrets: 0, accounted: true });
 	});
 
 	it.each(REFUSALS)('%s: a definite refusal gives the claim back, so the healthy run sends each once', async (label, fault, code) => {
@@ -203,7 +224,7 @@ describe.each(['node', 'cli'] as const)('SMTP faults through the %s', (via) => {
 		expect(f.runs[0]).toEqual(Array(RECIPIENTS).fill('failed'));
 		expect(f.runs[1]).toEqual(Array(RECIPIENTS).fill('failed'));
 		expect(f.runs[2]).toEqual(Array(RECIPIENTS).fill('sent'));
-		expect(f).toMatchObject({ delivered: RECIPIENTS, duplicated: 0, lost: 0, accounted: true });
+		expect(f).toMatchObject({ delivered: RECIPIENTS, duplicated: 0, lost: 0, secrets: 0, accounted: true });
 	});
 
 });
@@ -216,7 +237,7 @@ describe('SMTP stalls through the node', () => {
 		const f = await exercise('stall after the final dot', 'stall-after-dot', undefined, via);
 		expect(f.runs[0]).toEqual(Array(RECIPIENTS).fill('unknown'));
 		expect(f.runs[1]).toEqual(Array(RECIPIENTS).fill('skipped_duplicate'));
-		expect(f).toMatchObject({ delivered: RECIPIENTS, duplicated: 0, lost: 0, accounted: true });
+		expect(f).toMatchObject({ delivered: RECIPIENTS, duplicated: 0, lost: 0, secrets: 0, accounted: true });
 		// 5 stalls of MESSAGE_TIMEOUT_MS each, not 5 socket timeouts of 30 s (a generous bound, not a speed claim).
 		expect(Date.now() - started).toBeLessThan(20_000);
 	});
@@ -225,7 +246,7 @@ describe('SMTP stalls through the node', () => {
 		const f = await exercise('no greeting', 'no-greeting', undefined, via);
 		expect(f.runs[0]).toEqual(Array(RECIPIENTS).fill('failed'));
 		expect(f.runs[2]).toEqual(Array(RECIPIENTS).fill('sent'));
-		expect(f).toMatchObject({ delivered: RECIPIENTS, duplicated: 0, lost: 0, accounted: true });
+		expect(f).toMatchObject({ delivered: RECIPIENTS, duplicated: 0, lost: 0, secrets: 0, accounted: true });
 	});
 
 	it('connection refused is a definite failure: the claim is given back', async () => {
@@ -235,7 +256,7 @@ describe('SMTP stalls through the node', () => {
 		const f = await exercise('connection refused', 'ok', undefined, via, port);
 		expect(f.runs[0]).toEqual(Array(RECIPIENTS).fill('failed'));
 		expect(f.runs[2]).toEqual(Array(RECIPIENTS).fill('sent'));
-		expect(f).toMatchObject({ delivered: RECIPIENTS, duplicated: 0, lost: 0, accounted: true });
+		expect(f).toMatchObject({ delivered: RECIPIENTS, duplicated: 0, lost: 0, secrets: 0, accounted: true });
 	});
 
 	it("a stall with the default message timeout is cut by the run's time budget; the items after it are not started", async () => {
@@ -254,11 +275,13 @@ describe('SMTP stalls through the node', () => {
 			duplicated: copies.reduce((sum, c) => sum + Math.max(0, c - 1), 0),
 			lost: copies.filter((c) => c === 0).length,
 			accounted: stalled.accounted && healthy.accounted,
+			secrets: stalled.secrets + healthy.secrets,
 			statuses: count([...stalled.statuses, ...healthy.statuses]),
 		});
 		expect(stalled.statuses).toEqual(['unknown', 'over_cap', 'over_cap', 'over_cap', 'over_cap']);
 		expect(healthy.statuses).toEqual(['skipped_duplicate', 'sent', 'sent', 'sent', 'sent']);
 		expect(copies).toEqual([1, 1, 1, 1, 1]);
+		expect(stalled.secrets + healthy.secrets).toBe(0);
 		// Bounded by the 500 ms budget, not by the 60 s message timeout or the 30 s socket timeout.
 		expect(elapsed).toBeLessThan(10_000);
 	});

@@ -10,6 +10,7 @@
  * - `no-greeting`: accepts the connection and never greets;
  * - `ok`: behaves.
  *
+ * It offers AUTH PLAIN and accepts any login (the suite checks that no credential reaches an output).
  * `mailbox` counts the copies each recipient holds. Every socket is destroyed by `stop`.
  */
 import { createServer, type Socket } from 'node:net';
@@ -25,6 +26,8 @@ export interface FaultySmtpServer {
 	setFault(fault: SmtpFault, code?: number): void;
 	/** Messages whose final dot the server read. */
 	dots: number;
+	/** AUTH commands seen. */
+	logins: number;
 	stop(): Promise<void>;
 }
 
@@ -38,7 +41,7 @@ export async function startFaultySmtpServer(initial: SmtpFault = 'ok', initialCo
 	const mailbox = new Map<string, number>();
 	const sockets = new Set<Socket>();
 	const config = { fault: initial, code: initialCode };
-	const state = { dots: 0 };
+	const state = { dots: 0, logins: 0 };
 
 	const reply = (socket: Socket, code: number): void => {
 		socket.write(`${code} ${REPLY_TEXT[code] ?? 'Refused'}\r\n`);
@@ -83,7 +86,11 @@ export async function startFaultySmtpServer(initial: SmtpFault = 'ok', initialCo
 				const line = buffer.slice(0, eol);
 				buffer = buffer.slice(eol + 2);
 				const verb = line.slice(0, 4).toUpperCase();
-				if (verb === 'EHLO') socket.write('250-faults.test\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n');
+				if (verb === 'EHLO') socket.write('250-faults.test\r\n250-8BITMIME\r\n250-AUTH PLAIN\r\n250 SMTPUTF8\r\n');
+				else if (verb === 'AUTH') {
+					state.logins++;
+					socket.write('235 2.7.0 Authentication successful\r\n');
+				}
 				else if (verb === 'HELO' || verb === 'NOOP') socket.write('250 OK\r\n');
 				else if (verb === 'MAIL') {
 					rcpt = [];
@@ -123,6 +130,9 @@ export async function startFaultySmtpServer(initial: SmtpFault = 'ok', initialCo
 		mailbox,
 		get dots() {
 			return state.dots;
+		},
+		get logins() {
+			return state.logins;
 		},
 		setFault(fault: SmtpFault, code = 451) {
 			config.fault = fault;
