@@ -179,6 +179,13 @@ export class OutreachRun {
 				});
 			}
 			undo.push(() => this.store.release(sentKey));
+			// Before sub-addresses shared their base address's key, `ann+promo@` was keyed on its whole address:
+			// a claim made then still counts, so state written by an earlier version never lets a second copy out.
+			const wholeKey = message.to.address.toLowerCase();
+			if (wholeKey !== message.to.key && (await this.store.isClaimed(stateKeys.sent(policy.campaign, wholeKey)))) {
+				await rollback();
+				return this.result('skipped_duplicate', { reason: 'already sent in this campaign' });
+			}
 
 			if (policy.recipientCooldownMs !== undefined) {
 				const contactKey = stateKeys.contact(message.to.key);

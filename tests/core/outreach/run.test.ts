@@ -146,6 +146,22 @@ describe('OutreachRun guards', () => {
 		expect(sends).toEqual(['a@x.org']);
 	});
 
+	it('a sub-address shares its base address claim, and a claim on its whole address from before still counts', async () => {
+		const store = new MemoryStore();
+		const sends: string[] = [];
+		const policy = { campaign: 'spring', channel: 'smtp' as const, suppression: compileSuppression([]), requireConsent: false };
+		const run = new OutreachRun(store, policy, async (m) => {
+			sends.push(m.to.address);
+			return { messageId: 'ok' };
+		}, () => TUESDAY_NOON);
+		expect((await run.process({ message: message('ann@x.org') })).status).toBe('sent');
+		expect((await run.process({ message: message('ann+promo@x.org') })).status).toBe('skipped_duplicate');
+		await store.claim(stateKeys.sent('spring', 'bob+jobs@x.org'));
+		expect((await run.process({ message: message('Bob+Jobs@x.org') })).status).toBe('skipped_duplicate');
+		expect((await run.process({ message: message('bob@x.org') })).status).toBe('sent');
+		expect(sends).toEqual(['ann@x.org', 'bob@x.org']);
+	});
+
 	it("the run's time budget: items reached after it are over_cap and claim nothing, so a later run sends them", async () => {
 		const store = new MemoryStore();
 		let now = TUESDAY_NOON;
