@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import { formatIssuePath, InputError, ServiceError } from '../../core/errors';
 import { compileSendWindow, compileSuppression, suppressionEntries, type SendWindow } from '../../core/outreach/guards';
 import { parseAddress } from '../../core/outreach/headers';
-import { compileOutreachTemplate, composeMessage, type OutreachTemplate } from '../../core/outreach/message';
-import { OutreachRun, type OutreachPolicy } from '../../core/outreach/run';
+import { compileOutreachTemplate, composeMessage, type OutreachTemplate, type UnsubscribeSigner } from '../../core/outreach/message';
+import { OutreachRun, type OutreachPolicy, type Sender } from '../../core/outreach/run';
 import { TemplateSpec } from '../../core/outreach/schema';
+import { signUnsubscribe } from '../../core/outreach/unsubscribe';
 import { FileStore } from '../../core/state/file';
 import { MemoryStore } from '../../core/state/memory';
 import { SmtpMailer, smtpSettingsFromUrl } from '../../transport/smtp';
@@ -21,10 +22,10 @@ Sends one email per input item (JSONL; stdin when --input is not given), at most
 (recipient, campaign), and writes one JSONL line per input line, in order:
   {"id", "email", "status", "messageId", "reason", "nextAllowedAt"}
 status is one of sent, dry_run, skipped_duplicate, suppressed, cooldown, outside_window,
-over_cap, no_consent, failed. Each item's recipient is its "email"; "name", "timeZone" and
+over_cap, no_consent, unknown (may have been delivered: kept as sent, never resent), failed. Each item's recipient is its "email"; "name", "timeZone" and
 "consent" are read when present; template placeholders read any field ({{path}} or
 {{path|default}}). A line that cannot be read gives {"line": N, "error": "..."}. The exit
-status is 1 when any line could not be read or any item failed.
+status is 1 when any line could not be read or any item failed or is unknown.
 
 Options:
   --input FILE          JSONL items (default: stdin)
@@ -43,7 +44,10 @@ Options:
   --days LIST           window weekdays, e.g. mon-fri or mon,wed,fri (default mon-fri)
   --time-zone ZONE      zone for items without "timeZone" (default UTC); also the daily cap's day
   --per-run-cap N       most messages this run
-  --per-day-cap N       most messages of the campaign per day`;
+  --per-day-cap N       most messages of the campaign per day
+
+Environment: TALENT_PIPELINE_UNSUBSCRIBE_SECRET (at least 16 characters) signs each recipient's
+https unsubscribeUrl with a token, as the node's Sign Unsubscribe Links does.`;
 
 const FLAGS = {
 	input: 'string',
@@ -99,6 +103,7 @@ export const outreach: Command = async (args) => {
 	let template: OutreachTemplate;
 	let mailer: SmtpMailer | undefined;
 	let input: string | undefined;
+	let sign: UnsubscribeSigner | undefined;
 	try {
 		const flags = parseFlags(args, FLAGS);
 		if (typeof flags.template !== 'string') throw new UsageError('--template FILE is required');
@@ -124,7 +129,7 @@ export const outreach: Command = async (args) => {
 			// Without a window the zone still sets the daily cap's day.
 			policy.dayZone = compileSendWindow({ timeZone: flags['time-zone'] }).timeZone;
 		}
-		let send: (m: Parameters<SmtpMailer['send']>[0]) => Promise<{ messageId: string | null }> = async () => ({ messageId: null });
+		let send: Sender = async () => ({ messageId: null });
 		if (!dryRun) {
 			if (typeof flags['smtp-url'] !== 'string') throw new UsageError('--smtp-url is required unless --dry-run');
 			if (typeof flags.from !== 'string') throw new UsageError('--from is required unless --dry-run');
@@ -133,10 +138,16 @@ export const outreach: Command = async (args) => {
 				name: typeof flags['from-name'] === 'string' ? flags['from-name'] : null,
 			});
 			mailer = smtp;
-			send = (m) => smtp.send(m);
+			send = (m, limits) => smtp.send(m, limits);
 		}
 		const store = dryRun ? new MemoryStore() : new FileStore(typeof flags.state === 'string' ? flags.state : DEFAULT_STATE);
 		run = new OutreachRun(store, policy, send);
+		// From the environment, never a flag: `ps` shows flags.
+		const secret = process.env.TALENT_PIPELINE_UNSUBSCRIBE_SECRET;
+		if (secret) {
+			signUnsubscribe(secret, { address: 'check@example.com', campaign: template.campaign }, 'TALENT_PIPELINE_UNSUBSCRIBE_SECRET');
+			sign = (subject) => signUnsubscribe(secret, subject);
+		}
 		input = typeof flags.input === 'string' ? flags.input : undefined;
 	} catch (error) {
 		const where = error instanceof InputError ? `${error.field}: ` : '';
@@ -150,7 +161,7 @@ export const outreach: Command = async (args) => {
 			input,
 			async (item) => {
 				const address = parseAddress(item.email, 'email');
-				const message = composeMessage(template, item, { address, name: typeof item.name === 'string' ? item.name : null }, mailer ? 'smtp' : 'dry_run');
+				const message = composeMessage(template, item, { address, name: typeof item.name === 'string' ? item.name : null }, mailer ? 'smtp' : 'dry_run', sign);
 				const result = await run.process({
 					message,
 					consent: item.consent,
@@ -166,7 +177,7 @@ export const outreach: Command = async (args) => {
 						reason: result.reason,
 						nextAllowedAt: result.nextAllowedAt,
 					},
-					failed: result.status === 'failed',
+					failed: result.status === 'failed' || result.status === 'unknown',
 				};
 			},
 			// One item's bad data or failed send is that item's line; the run goes on.

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 
 import { DateTime, IANAZone } from 'luxon';
+import addressparser from 'nodemailer/lib/addressparser';
 
 import { InputError } from '../errors';
-import { asciiDomain } from './headers';
+
+import { asciiDomain, mailboxKey } from './headers';
 import { atWallClock } from '../time';
 
 /**
@@ -21,31 +23,66 @@ export interface SuppressionList {
 }
 
 /**
- * Builds a suppression list from entries: an address (`ann@example.com`) or a
- * domain (`example.com` or `@example.com`), case-insensitive. Blank entries and
- * lines starting with `#` are ignored.
+ * Builds a suppression list from entries in the shapes address lists are exported in: a plain address
+ * (`ann@example.com`), a named one (`Carl <carl@example.com>`, `"Doe, Jane" <jane@example.com>`), a `mailto:` link
+ * (`mailto:dora@example.com?subject=...`), or a domain (`example.com` or `@example.com`). Case-insensitive; an
+ * address covers its sub-addresses (`ann@` covers `ann+promo@`: both key on `mailboxKey`). Blank entries and lines
+ * starting with `#` are ignored, and so are entries that are neither an address nor a domain.
  */
 export function compileSuppression(entries: Iterable<string>): SuppressionList {
 	const emails = new Set<string>();
 	const domains = new Set<string>();
 	for (const raw of entries) {
 		if (typeof raw !== 'string') continue;
-		const entry = raw.trim().toLowerCase();
+		let entry = raw.trim();
 		if (entry === '' || entry.startsWith('#')) continue;
-		// Domains in their canonical ASCII form, as parseAddress gives them.
-		const at = entry.lastIndexOf('@');
-		if (at === 0) domains.add(asciiDomain(entry.slice(1)));
-		else if (at > 0) emails.add(`${entry.slice(0, at)}@${asciiDomain(entry.slice(at + 1))}`);
-		else domains.add(asciiDomain(entry));
+		if (/^mailto:/i.test(entry)) entry = safeDecode(entry.slice('mailto:'.length).split('?')[0]);
+		// A display name, quotes, angle brackets or a comment: nodemailer's RFC 5322 address parser finds the address.
+		const addresses = /[<>"()]/.test(entry) ? addressparser(entry, { flatten: true }).map((a) => a.address ?? '') : [entry];
+		for (const address of addresses) {
+			const text = address.trim();
+			const at = text.lastIndexOf('@');
+			const domain = asciiDomain(text.slice(at + 1));
+			if (domain === '' || !domain.includes('.')) continue;
+			if (at === 0 || at === -1) domains.add(domain);
+			else emails.add(mailboxKey(text.slice(0, at), domain));
+		}
 	}
 	return { emails, domains };
 }
 
-/** Splits a parameter or field value (a list, or text separated by commas, semicolons or lines) into entries. */
+function safeDecode(text: string): string {
+	try {
+		return decodeURIComponent(text);
+	} catch {
+		return text;
+	}
+}
+
+/**
+ * Splits a parameter or field value (a list, or text separated by commas, semicolons or lines) into entries. A
+ * comma inside quotes or angle brackets (`"Doe, Jane" <jane@example.com>`) does not split.
+ */
 export function suppressionEntries(value: unknown): string[] {
 	if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
-	if (typeof value === 'string') return value.split(/[\n,;]+/);
-	return [];
+	if (typeof value !== 'string') return [];
+	const entries: string[] = [];
+	let current = '';
+	let quoted = false;
+	let angle = false;
+	for (const c of value) {
+		if (c === '"') quoted = !quoted;
+		else if (c === '<' && !quoted) angle = true;
+		else if (c === '>' && !quoted) angle = false;
+		if (c === '\n' || c === '\r' || ((c === ',' || c === ';') && !quoted && !angle)) {
+			entries.push(current);
+			current = '';
+			quoted = false;
+			angle = false;
+		} else current += c;
+	}
+	entries.push(current);
+	return entries;
 }
 
 /**
@@ -234,6 +271,8 @@ export const stateKeys = {
 	sent: (campaign: string, addressKey: string): string => `outreach:sent:${digest(campaign)}:${digest(addressKey)}`,
 	/** Any campaign's message to this recipient (the cross-campaign cooldown). */
 	contact: (addressKey: string): string => `outreach:contact:${digest(addressKey)}`,
+	/** A recipient who unsubscribed through a signed link (Verify Unsubscribe): suppressed for every campaign. */
+	unsubscribed: (addressKey: string): string => `outreach:unsubscribed:${digest(addressKey)}`,
 	/** Messages of a campaign sent on one day. */
 	day: (campaign: string, day: string): string => `outreach:day:${digest(campaign)}:${day}`,
 };

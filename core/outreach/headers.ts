@@ -22,8 +22,22 @@ export interface Address {
 	address: string;
 	/** Lower-cased domain. */
 	domain: string;
-	/** Lower-cased whole address: the identity used for suppression and at-most-once keys. */
+	/**
+	 * The mailbox's identity for suppression and at-most-once keys: lower case, without a sub-address tag
+	 * (`Ann+promo@Example.com` is `ann@example.com`), see `mailboxKey`.
+	 */
 	key: string;
+}
+
+/**
+ * The identity of a mailbox: the local part lower-cased and cut at its first `+` (a sub-address tag: mail to
+ * `ann+promo@example.com` reaches ann@example.com's mailbox), `@`, the canonical domain. Suppression and at-most-once
+ * both key on it, so an unsubscribed `ann@` is not mailed as `ann+promo@`, and one campaign reaches her once.
+ */
+export function mailboxKey(local: string, domain: string): string {
+	const lower = local.toLowerCase();
+	const plus = lower.indexOf('+');
+	return `${plus > 0 ? lower.slice(0, plus) : lower}@${domain}`;
 }
 
 // The dot-atom of RFC 5322 for the local part (plus non-ASCII for SMTPUTF8),
@@ -64,6 +78,5 @@ export function parseAddress(value: unknown, field: string): Address {
 		labels.every((l) => LABEL.test(l)) &&
 		!/^\d+$/.test(labels[labels.length - 1]);
 	if (!valid) throw new InputError(field, `'${address.slice(0, 80)}' is not a valid email address`);
-	const normal = `${local}@${domain}`;
-	return { address: normal, domain, key: normal.toLowerCase() };
+	return { address: `${local}@${domain}`, domain, key: mailboxKey(local, domain) };
 }

@@ -13,8 +13,30 @@ import {
 import type { ComposedMessage } from './message';
 import type { Channel, OutreachResult, OutreachStatus } from './schema';
 
+/** What a sender gets besides the message. */
+export interface SendContext {
+	/** Epoch ms when the run's time budget ends: a sender that can bound its wait stops by then. */
+	deadlineMs?: number;
+	/** This item's destination when the channel takes one per item (a webhook URL, a Slack channel). */
+	destination?: string;
+}
+
 /** Sends one composed message; resolves with the channel's id for it, throws when it was not sent. */
-export type Sender = (message: ComposedMessage) => Promise<{ messageId: string | null }>;
+export type Sender = (message: ComposedMessage, context: SendContext) => Promise<{ messageId: string | null }>;
+
+/**
+ * A send whose outcome is unknown: the message was handed over and no answer came, so it may have been delivered.
+ * `messageId` is the id the message carried, for finding it in a mailbox or a server log.
+ */
+export class UncertainDelivery extends ServiceError {
+	constructor(
+		cause: ServiceError,
+		readonly messageId: string | null,
+	) {
+		super(cause.service, cause.message, { status: cause.status, hint: cause.hint, outcomeUnknown: true });
+		this.name = 'UncertainDelivery';
+	}
+}
 
 export interface OutreachPolicy {
 	campaign: string;
@@ -34,6 +56,8 @@ export interface OutreachPolicy {
 	perDayCap?: number;
 	/** The zone whose calendar day the daily cap counts (default: the window's zone, else UTC). */
 	dayZone?: string;
+	/** Time budget of the whole run (ms from the run's start; 0 or undefined = none): later items are not sent. */
+	runTimeoutMs?: number;
 }
 
 export interface RecipientFacts {
@@ -46,6 +70,8 @@ export interface RecipientFacts {
 	timeZone?: string;
 	/** The item field the time zone came from, for error messages. */
 	timeZoneField?: string;
+	/** Where this item's message goes, for channels that take it per item (passed to the sender). */
+	destination?: string;
 }
 
 /** How long day counters are kept: long enough to outlive their day in every zone. */
@@ -56,20 +82,23 @@ const DAY_COUNTER_TTL_MS = 3 * 24 * 60 * 60 * 1000;
  * recipient it applies every guard before anything is sent, in this order:
  * suppression, consent, send window, (dry run stops here), per-run cap, the
  * at-most-once claim for (recipient, campaign), the cross-campaign cooldown
- * claim, the daily cap. Only then does it send. A send that throws releases
- * what it took (claims and cap counts) so a retry can send: nothing lost,
- * nothing doubled. The claim is atomic in the store, so executions running at
+ * claim, the daily cap. Only then does it send. A send that fails definitely
+ * releases what it took (claims and cap counts) so a retry can send; a send
+ * whose outcome is unknown keeps them (status `unknown`): never doubled. The claim is atomic in the store, so executions running at
  * once cannot both pass it.
  */
 export class OutreachRun {
 	private runCount = 0;
+	private readonly deadlineMs: number | undefined;
 
 	constructor(
 		private readonly store: StateStore,
 		private readonly policy: OutreachPolicy,
 		private readonly send: Sender,
 		private readonly now: () => number = Date.now,
-	) {}
+	) {
+		this.deadlineMs = policy.runTimeoutMs ? now() + policy.runTimeoutMs : undefined;
+	}
 
 	private result(status: OutreachStatus, extra: Partial<OutreachResult> = {}): OutreachResult {
 		return {
@@ -83,7 +112,10 @@ export class OutreachRun {
 		};
 	}
 
-	/** Applies the guards and sends; throws only when the send itself failed (after releasing its claims). */
+	/**
+	 * Applies the guards and sends; throws only when the send itself failed definitely (after releasing its claims).
+	 * A send that may have been delivered keeps its claims and returns status `unknown`.
+	 */
 	async process(facts: RecipientFacts): Promise<OutreachResult> {
 		const { policy } = this;
 		const { message } = facts;
@@ -91,6 +123,11 @@ export class OutreachRun {
 
 		const suppressed = suppressionReason(message.to.key, message.to.domain, policy.suppression, ...(facts.suppression ? [facts.suppression] : []));
 		if (suppressed) return this.result('suppressed', { reason: suppressed });
+
+		// Unsubscribed through a signed link: kept in the store (a dry run reads no state, so it cannot see these).
+		if (policy.channel !== 'dry_run' && (await this.store.isClaimed(stateKeys.unsubscribed(message.to.key)))) {
+			return this.result('suppressed', { reason: 'the recipient unsubscribed (one-click link)' });
+		}
 
 		const noConsent = consentReason(facts.consent, policy.requireConsent, policy.allowedBases);
 		if (noConsent) return this.result('no_consent', { reason: noConsent });
@@ -118,6 +155,11 @@ export class OutreachRun {
 			});
 		}
 
+		// The run's time budget: an item reached after it is not started (nothing is claimed), so a later run sends it.
+		if (this.deadlineMs !== undefined && nowMs >= this.deadlineMs) {
+			return this.result('over_cap', { reason: `the run's time budget of ${policy.runTimeoutMs} ms is spent; not sent, a later run can send it` });
+		}
+
 		// Per-run cap: a synchronous reservation, so items handled at once cannot overshoot.
 		if (policy.perRunCap && this.runCount >= policy.perRunCap) {
 			return this.result('over_cap', { reason: `the per-run cap of ${policy.perRunCap} messages is reached` });
@@ -137,6 +179,13 @@ export class OutreachRun {
 				});
 			}
 			undo.push(() => this.store.release(sentKey));
+			// Before sub-addresses shared their base address's key, `ann+promo@` was keyed on its whole address:
+			// a claim made then still counts, so state written by an earlier version never lets a second copy out.
+			const wholeKey = message.to.address.toLowerCase();
+			if (wholeKey !== message.to.key && (await this.store.isClaimed(stateKeys.sent(policy.campaign, wholeKey)))) {
+				await rollback();
+				return this.result('skipped_duplicate', { reason: 'already sent in this campaign' });
+			}
 
 			if (policy.recipientCooldownMs !== undefined) {
 				const contactKey = stateKeys.contact(message.to.key);
@@ -169,16 +218,18 @@ export class OutreachRun {
 
 		let sent: { messageId: string | null };
 		try {
-			sent = await this.send(message);
+			sent = await this.send(message, { deadlineMs: this.deadlineMs, destination: facts.destination });
 		} catch (error) {
 			if (error instanceof ServiceError && error.outcomeUnknown) {
 				// The message may have gone out: keeping the claim can lose one message,
 				// giving it back could send it twice. Never twice.
-				throw new ServiceError(
-					error.service,
-					`${error.message}; the message may have been delivered, so it is kept as sent and a retry will not send it again`,
-					{ status: error.status, hint: error.hint, outcomeUnknown: true },
-				);
+				return this.result('unknown', {
+					messageId: error instanceof UncertainDelivery ? error.messageId : null,
+					reason:
+						`${error.service}: ${error.message}. The message may have been delivered; it is kept as sent, so no retry or re-run sends it again. ` +
+						(error.hint ?? 'Check with the receiving side whether it arrived.') +
+						' To send it anyway, use a new campaign name for this recipient.',
+				});
 			}
 			// A definite failure: give the claim back so a retry can send.
 			await rollback().catch(() => undefined);

@@ -10,6 +10,8 @@ export const OutreachStatus = z.enum([
 	'outside_window',
 	'over_cap',
 	'no_consent',
+	/** The channel may have delivered it (no answer after the message was handed over): kept as sent, never resent. */
+	'unknown',
 	'failed',
 ]);
 export type OutreachStatus = z.infer<typeof OutreachStatus>;

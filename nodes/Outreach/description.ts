@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { stateStorage } from '../shared/properties';
+import { verifyUnsubscribeProperties } from './actions/verifyUnsubscribe.operation';
 
 const showForSmtp = { show: { channel: ['smtp'] } };
 const showForSlack = { show: { channel: ['slack'] } };
@@ -20,7 +21,8 @@ const WEEKDAYS = [
 	{ name: 'Sunday', value: 7 },
 ];
 
-export const outreachProperties: INodeProperties[] = [
+/** The Send operation's parameters (every one shown only for Send, see `outreachProperties`). */
+const sendProperties: INodeProperties[] = [
 	{
 		displayName: 'Channel',
 		name: 'channel',
@@ -123,9 +125,17 @@ export const outreachProperties: INodeProperties[] = [
 		name: 'unsubscribeUrl',
 		type: 'string',
 		default: '',
-		placeholder: 'https://agency.example/unsubscribe?e={{recipient.email}}',
+		placeholder: 'https://n8n.agency.example/webhook/talent-pipeline/unsubscribe',
 		description:
 			'When set, emails carry List-Unsubscribe and List-Unsubscribe-Post (RFC 8058 one-click); must be https (or mailto). Values are URL-encoded.',
+	},
+	{
+		displayName: 'Sign Unsubscribe Links',
+		name: 'signUnsubscribe',
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether to add a token to the Unsubscribe URL that names this recipient and campaign, signed with the 'Talent Pipeline Unsubscribe API' secret (https only); the Verify Unsubscribe operation checks it",
 	},
 	{
 		displayName: 'Recipient Email Field',
@@ -243,6 +253,16 @@ export const outreachProperties: INodeProperties[] = [
 				description: 'The item field naming the lawful basis (e.g. consent, legitimate_interests)',
 			},
 			{
+				displayName: 'Message Timeout (Ms)',
+				name: 'messageTimeoutMs',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				displayOptions: { show: { '/channel': ['smtp'] } },
+				default: 60000,
+				description:
+					'Longest one email may take, from taking a connection to the server confirming it. A timeout after the whole message was handed over is status unknown (never resent).',
+			},
+			{
 				displayName: 'Per-Day Cap',
 				name: 'perDayCap',
 				type: 'number',
@@ -282,6 +302,15 @@ export const outreachProperties: INodeProperties[] = [
 				description: 'Whether items without a lawful basis in the consent field are not sent (status no_consent)',
 			},
 			{
+				displayName: 'Run Timeout (Ms)',
+				name: 'runTimeoutMs',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 600000,
+				description:
+					'Time budget of one execution: items reached after it are not sent (over_cap, nothing claimed) and a send in progress stops by then; 0 = no budget',
+			},
+			{
 				displayName: 'Suppression Field',
 				name: 'suppressionField',
 				type: 'string',
@@ -291,4 +320,30 @@ export const outreachProperties: INodeProperties[] = [
 			},
 		],
 	},
+];
+
+const onlyFor = (operation: string) => (property: INodeProperties): INodeProperties => ({
+	...property,
+	displayOptions: { ...property.displayOptions, show: { ...property.displayOptions?.show, operation: [operation] } },
+});
+
+export const outreachProperties: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Send', value: 'send', action: 'Send a message to each item', description: 'Send each item its message, at most once per campaign' },
+			{
+				name: 'Verify Unsubscribe',
+				value: 'verifyUnsubscribe',
+				action: 'Verify a one click unsubscribe request',
+				description: 'Check the signed token of an incoming unsubscribe request and suppress its address for every later send',
+			},
+		],
+		default: 'send',
+	},
+	...sendProperties.map(onlyFor('send')),
+	...verifyUnsubscribeProperties.map(onlyFor('verifyUnsubscribe')),
 ];

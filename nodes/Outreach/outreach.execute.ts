@@ -3,23 +3,33 @@ import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IN
 import { InputError } from '../../core/errors';
 import { compileSendWindow, compileSuppression, type SendWindow, stateKeys, suppressionEntries } from '../../core/outreach/guards';
 import { parseAddress } from '../../core/outreach/headers';
-import { compileOutreachTemplate, composeMessage, type OutreachTemplate } from '../../core/outreach/message';
+import { compileOutreachTemplate, composeMessage, type OutreachTemplate, type UnsubscribeSigner } from '../../core/outreach/message';
+import { signUnsubscribe } from '../../core/outreach/unsubscribe';
 import { OutreachRun, type OutreachPolicy, type Sender } from '../../core/outreach/run';
 import type { Channel, OutreachResult } from '../../core/outreach/schema';
 import { readPath } from '../../core/path';
 import { MemoryStore } from '../../core/state/memory';
 import type { StateStore } from '../../core/state/store';
-import { SmtpMailer, type SmtpSettings } from '../../transport/smtp';
+import { SMTP_LIMITS, SmtpMailer, type SmtpSettings } from '../../transport/smtp';
 import { postSlackMessage } from '../../transport/slack';
 import { postWebhook } from '../../transport/webhook';
 import { n8nHttpClient } from '../shared/http';
 import { runItems, toConfigError } from '../shared/runner';
 import { stateStoreFor, type StateBackend } from '../shared/state';
+import { UNSUBSCRIBE_CREDENTIAL } from './actions/verifyUnsubscribe.operation';
 
 export const SENT_OUTPUT = 0;
 export const NOT_SENT_OUTPUT = 1;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Default time budget of one execution's sends (option Run Timeout); 0 = none. */
+export const DEFAULT_RUN_TIMEOUT_MS = 10 * 60 * 1000;
+
+/** A number option that may be 0; `fallback` when absent or not a number. */
+function nonNegative(value: unknown, fallback: number): number {
+	const n = Number(value ?? fallback);
+	return Number.isFinite(n) && n >= 0 ? n : fallback;
+}
 
 /** Reads the talentPipelineSmtp credential into transport settings. */
 export function smtpSettingsFromCredential(creds: ICredentialDataDecryptedObject): SmtpSettings {
@@ -44,6 +54,8 @@ interface Setup {
 	policy: OutreachPolicy;
 	send: Sender;
 	store: StateStore;
+	/** Signs each recipient's unsubscribe link (Sign Unsubscribe Links), or undefined. */
+	sign?: UnsubscribeSigner;
 	close: () => void;
 	fields: { email: string; name: string; consent: string; suppression: string; timeZone: string };
 }
@@ -74,6 +86,7 @@ function readPolicy(ctx: IExecuteFunctions, channel: Channel, campaign: string):
 			window,
 			perRunCap: Number(options.perRunCap ?? 0) || undefined,
 			perDayCap: Number(options.perDayCap ?? 0) || undefined,
+			runTimeoutMs: nonNegative(options.runTimeoutMs, DEFAULT_RUN_TIMEOUT_MS) || undefined,
 		},
 		timeZoneField: windowParam ? String(windowParam.timeZoneField ?? 'timeZone') : 'timeZone',
 	};
@@ -87,12 +100,12 @@ async function channelSender(ctx: IExecuteFunctions, channel: Channel, policy: O
 		const creds = await ctx.getCredentials('talentPipelineSmtp', 0);
 		const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 		const replyTo = String(options.replyTo ?? '').trim();
-		const mailer = new SmtpMailer(smtpSettingsFromCredential(creds), {
+		const mailer = new SmtpMailer({ ...smtpSettingsFromCredential(creds), messageTimeoutMs: nonNegative(options.messageTimeoutMs, SMTP_LIMITS.messageTimeoutMs) || undefined }, {
 			address: parseAddress(ctx.getNodeParameter('fromEmail', 0, ''), 'fromEmail'),
 			name: String(ctx.getNodeParameter('fromName', 0, '')),
 			replyTo: replyTo ? parseAddress(replyTo, 'options.replyTo') : null,
 		});
-		return { send: (message) => mailer.send(message), close: () => mailer.close() };
+		return { send: (message, limits) => mailer.send(message, limits), close: () => mailer.close() };
 	}
 	if (channel === 'slack') {
 		const creds = await ctx.getCredentials('talentPipelineSlackApi', 0);
@@ -104,17 +117,15 @@ async function channelSender(ctx: IExecuteFunctions, channel: Channel, policy: O
 			return { send: (m) => postSlackMessage(http, { mode: 'webhook', webhookUrl }, m.text), close: nothing };
 		}
 		const http = n8nHttpClient(ctx, 'Slack', 'talentPipelineSlackApi');
-		const target = {
-			mode: 'api' as const,
-			baseUrl: String(creds.baseUrl || 'https://slack.com/api'),
-			channel: String(ctx.getNodeParameter('slackChannel', 0, '')),
-		};
-		return { send: (m) => postSlackMessage(http, target, m.text), close: nothing };
+		const baseUrl = String(creds.baseUrl || 'https://slack.com/api');
+		// The channel is this item's (destinationAt): an expression may pick one per recipient.
+		return { send: (m, { destination }) => postSlackMessage(http, { mode: 'api', baseUrl, channel: destination ?? '' }, m.text), close: nothing };
 	}
 	const http = n8nHttpClient(ctx, 'Webhook', 'talentPipelineWebhookApi');
-	const url = String(ctx.getNodeParameter('webhookUrl', 0, ''));
 	return {
-		send: (m) => {
+		// The URL is this item's (destinationAt): never item 0's for everyone, which would send every
+		// recipient's address to the first item's hook.
+		send: (m, { destination: url = '' }) => {
 			// The same (recipient, campaign, resend period) always carries the same key, so a receiver can drop a repeat.
 			const period = policy.cooldownMs ? `:${Math.floor(Date.now() / policy.cooldownMs)}` : '';
 			return postWebhook(
@@ -133,6 +144,41 @@ async function channelSender(ctx: IExecuteFunctions, channel: Channel, policy: O
 		},
 		close: nothing,
 	};
+}
+
+/**
+ * With Sign Unsubscribe Links, the signer of each recipient's link: the secret of the
+ * talentPipelineUnsubscribeApi credential, checked here so a short one stops the run before any item.
+ */
+async function unsubscribeSigner(ctx: IExecuteFunctions, channel: Channel, template: OutreachTemplate): Promise<UnsubscribeSigner | undefined> {
+	if (channel === 'slack' || ctx.getNodeParameter('signUnsubscribe', 0, false) !== true) return undefined;
+	if (!template.unsubscribeUrl) throw new InputError('unsubscribeUrl', 'Sign Unsubscribe Links needs an Unsubscribe URL (https) to sign');
+	const creds = await ctx.getCredentials(UNSUBSCRIBE_CREDENTIAL, 0);
+	const secret = String(creds.secret ?? '');
+	signUnsubscribe(secret, { address: 'check@example.com', campaign: template.campaign });
+	return (subject) => signUnsubscribe(secret, subject);
+}
+
+/** Parameters the channel reads per item, because they say where a message goes. */
+const DESTINATION_PARAMETER: Partial<Record<Channel, string>> = { webhook: 'webhookUrl', slack: 'slackChannel' };
+
+/** Where item `itemIndex`'s message goes (the webhook URL, the Slack channel), or undefined for other channels. */
+function destinationAt(ctx: IExecuteFunctions, channel: Channel, itemIndex: number): string | undefined {
+	const name = DESTINATION_PARAMETER[channel];
+	if (!name || (channel === 'slack' && ctx.getNodeParameter('slackMode', 0, 'api') !== 'api')) return undefined;
+	const value = String(ctx.getNodeParameter(name, itemIndex, '') ?? '').trim();
+	if (value === '') throw new InputError(name, `${name === 'webhookUrl' ? 'the webhook URL' : 'the Slack channel'} is empty for this item`);
+	return value;
+}
+
+/**
+ * Settings read once per run (they configure the sender, the guards or the state). An expression in one of them
+ * that gives another value for a later item is refused for that item, never silently replaced by item 0's.
+ */
+const RUN_SETTINGS = ['fromEmail', 'fromName', 'suppressionList', 'cooldownDays', 'recipientEmailField', 'recipientNameField', 'sendWindow', 'signUnsubscribe', 'options'] as const;
+
+function runSettingsAt(ctx: IExecuteFunctions, itemIndex: number): string[] {
+	return RUN_SETTINGS.map((name) => JSON.stringify(ctx.getNodeParameter(name, itemIndex, null) ?? null));
 }
 
 /** The template parameters as item `itemIndex` sees them (an n8n expression may differ per item). */
@@ -162,6 +208,7 @@ async function setup(ctx: IExecuteFunctions): Promise<Setup> {
 	const backend = ctx.getNodeParameter('stateBackend', 0, 'n8n') as StateBackend;
 	// A dry run reads and writes no state, so it needs no store (nor a Redis credential).
 	const store = channel === 'dry_run' ? new MemoryStore() : await stateStoreFor(ctx, backend, 0);
+	const sign = await unsubscribeSigner(ctx, channel, template);
 	// Last: the sender may hold connections, and nothing after it can fail.
 	const { send, close } = await channelSender(ctx, channel, policy);
 	return {
@@ -171,6 +218,7 @@ async function setup(ctx: IExecuteFunctions): Promise<Setup> {
 		policy,
 		send,
 		store,
+		sign,
 		close,
 		fields: {
 			email: text('recipientEmailField') || 'email',
@@ -215,6 +263,21 @@ export async function sendOutreach(ctx: IExecuteFunctions): Promise<INodeExecuti
 		}
 		return template;
 	};
+	const runSettings = runSettingsAt(ctx, 0);
+	const checkRunSettings = (itemIndex: number): void => {
+		if (itemIndex === 0) return;
+		const at = runSettingsAt(ctx, itemIndex);
+		const differs = RUN_SETTINGS.find((_, i) => at[i] !== runSettings[i]);
+		if (differs) {
+			throw new InputError(
+				differs,
+				'must be the same for every item of one run: it is read once per run, and this item gives another value',
+				differs === 'suppressionList'
+					? 'Put per-item addresses in the Suppression Field option instead.'
+					: 'Split the items into runs that share the setting, or make it a fixed value.',
+			);
+		}
+	};
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	let outputs: INodeExecutionData[][];
 	try {
@@ -222,9 +285,11 @@ export async function sendOutreach(ctx: IExecuteFunctions): Promise<INodeExecuti
 			ctx,
 			async (item, itemIndex) => {
 				const json = item.json;
+				checkRunSettings(itemIndex);
+				const destination = destinationAt(ctx, s.channel, itemIndex);
 				const address = parseAddress(readPath(json, s.fields.email), s.fields.email);
 				const name = readPath(json, s.fields.name);
-				const message = composeMessage(templateFor(itemIndex), json, { address, name: typeof name === 'string' ? name : null }, s.channel);
+				const message = composeMessage(templateFor(itemIndex), json, { address, name: typeof name === 'string' ? name : null }, s.channel, s.sign);
 				const zone = readPath(json, s.fields.timeZone);
 				const result = await run.process({
 					message,
@@ -232,6 +297,7 @@ export async function sendOutreach(ctx: IExecuteFunctions): Promise<INodeExecuti
 					suppression: s.fields.suppression ? compileSuppression(suppressionEntries(readPath(json, s.fields.suppression))) : undefined,
 					timeZone: typeof zone === 'string' ? zone : undefined,
 					timeZoneField: s.fields.timeZone,
+					destination,
 				});
 				const sent = result.status === 'sent' || result.status === 'dry_run';
 				return { json: { ...json, outreach: result as unknown as IDataObject }, output: sent ? SENT_OUTPUT : NOT_SENT_OUTPUT };

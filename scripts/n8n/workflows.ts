@@ -17,6 +17,7 @@ export const CREDENTIALS = {
 	talentPipelineSmtp: 'Talent desk SMTP',
 	talentPipelineGithubApi: 'GitHub (public data)',
 	talentPipelineRedis: 'Pipeline Redis',
+	talentPipelineUnsubscribeApi: 'Unsubscribe signing',
 } as const;
 
 /** n8n data tables the workflows use (created by `npm start` and the e2e suite). */
@@ -50,6 +51,7 @@ export const DATA_TABLES = {
 export const WEBHOOK_PATHS = {
 	leadIntake: 'talent-pipeline/lead',
 	candidateVetting: 'talent-pipeline/vet',
+	unsubscribe: 'talent-pipeline/unsubscribe',
 } as const;
 
 export const HEADER_NAME = 'X-Intake-Key';
@@ -472,6 +474,64 @@ export function outreachFollowUp(): Workflow {
 	return wf;
 }
 
+/**
+ * The receiving end of signed one-click unsubscribe links (RFC 8058). Mail programs that support one-click POST
+ * `List-Unsubscribe=One-Click` to the link itself (token in the query): Verify Unsubscribe checks the token and puts
+ * the address on the unsubscribed list in Redis, which every Outreach node sharing that Redis checks before sending.
+ * A GET (a person clicking the link, or a link scanner) never unsubscribes: it gets a page with a button that POSTs
+ * the same request.
+ */
+export function outreachUnsubscribe(): Workflow {
+	const webhookNode = (id: string, name: string, position: [number, number], method: 'GET' | 'POST', webhookId: string) =>
+		node(id, name, 'n8n-nodes-base.webhook', 2.1, position, { httpMethod: method, path: WEBHOOK_PATHS.unsubscribe, responseMode: 'responseNode', options: {} }, { webhookId });
+	const respond = (id: string, name: string, position: [number, number], code: number, body: string) =>
+		node(id, name, 'n8n-nodes-base.respondToWebhook', 1.5, position, {
+			respondWith: 'text',
+			responseBody: body,
+			options: { responseCode: code, responseHeaders: { entries: [{ name: 'Content-Type', value: 'text/html; charset=utf-8' }, { name: 'Cache-Control', value: 'no-store' }] } },
+		});
+	const wf = workflow('Talent Pipeline: Outreach unsubscribe', [
+		sticky('un-n1', 'Setup', [-520, -460], 640, 420, [
+			'## Outreach unsubscribe: setup',
+			'Receives the signed one-click unsubscribe links (RFC 8058) that Outreach puts in `List-Unsubscribe`.',
+			'',
+			'1. **Unsubscribe signing**: a *Talent Pipeline Unsubscribe API* credential with a long random *Secret* (`openssl rand -base64 32`).',
+			'2. **Pipeline Redis**: a *Talent Pipeline Redis* credential. The unsubscribed list lives there, so every Outreach node that sends must use **State Storage = Redis** with the same credential.',
+			'3. In each sending Outreach node: *Unsubscribe URL* = this workflow\'s production URL (`$N8N/webhook/talent-pipeline/unsubscribe`), *Sign Unsubscribe Links* on, the same *Unsubscribe signing* credential.',
+			'',
+			'A POST with a genuine token (the mail program\'s one-click, or the button of the page a GET shows) suppresses the address for every later send of every campaign; a forged or altered token gets 400. A GET never unsubscribes by itself: link scanners open links.',
+		].join('\n'), 4),
+		webhookNode('un-1', 'One-Click POST', [-440, 60], 'POST', 'b7d7c3c2-3f4e-4a51-9a7e-7f1d2c0a5e01'),
+		node('un-2', 'Verify Unsubscribe', `${PKG}.outreach`, 1, [-200, 60], { operation: 'verifyUnsubscribe', signedLinkField: 'query.token', stateBackend: 'redis' }, {
+			credentials: { ...cred('talentPipelineUnsubscribeApi'), ...cred('talentPipelineRedis') },
+		}),
+		respond('un-3', 'Unsubscribed', [60, -20], 200, '<!doctype html><title>Unsubscribed</title><p>You are unsubscribed. You will not get these emails again.</p>'),
+		respond('un-4', 'Refused', [60, 140], 400, '<!doctype html><title>Link not valid</title><p>This unsubscribe link is not valid. Please use the link from the email itself, or reply to it.</p>'),
+		webhookNode('un-5', 'Link Opened (GET)', [-440, 320], 'GET', 'b7d7c3c2-3f4e-4a51-9a7e-7f1d2c0a5e02'),
+		node('un-6', 'Confirmation Page', 'n8n-nodes-base.code', 2, [-200, 320], {
+			jsCode: [
+				'// A GET must not unsubscribe (link scanners open links): show a button that sends the one-click POST.',
+				'// The token is base64url with dots; anything else is dropped, so nothing from the query reaches the page unescaped.',
+				"const token = String($json.query?.token ?? '').replace(/[^A-Za-z0-9._-]/g, '').slice(0, 1200);",
+				'const page = `<!doctype html><title>Unsubscribe</title><form method="post" action="?token=${token}">` +',
+				'  \'<input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>\';',
+				'return [{ json: { page } }];',
+			].join('\n'),
+		}),
+		node('un-7', 'Show Page', 'n8n-nodes-base.respondToWebhook', 1.5, [60, 320], {
+			respondWith: 'text',
+			responseBody: '={{ $json.page }}',
+			options: { responseCode: 200, responseHeaders: { entries: [{ name: 'Content-Type', value: 'text/html; charset=utf-8' }, { name: 'Cache-Control', value: 'no-store' }] } },
+		}),
+	]);
+	wire(wf, 'One-Click POST', 0, 'Verify Unsubscribe');
+	wire(wf, 'Verify Unsubscribe', 0, 'Unsubscribed');
+	wire(wf, 'Verify Unsubscribe', 1, 'Refused');
+	wire(wf, 'Link Opened (GET)', 0, 'Confirmation Page');
+	wire(wf, 'Confirmation Page', 0, 'Show Page');
+	return wf;
+}
+
 const BENCH_RESPONSE =
 	'={{ { "output": $json.routing?.output ?? $json.output, "disposition": $json.classification.disposition, "track": $json.classification.track, "primaryRole": $json.classification.primaryRole } }}';
 
@@ -567,6 +627,7 @@ export const EXAMPLES: Record<string, () => Workflow> = {
 	'lead-intake.json': leadIntake,
 	'candidate-vetting.json': candidateVetting,
 	'outreach-follow-up.json': outreachFollowUp,
+	'outreach-unsubscribe.json': outreachUnsubscribe,
 };
 
 if (require.main === module) {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { verifyUnsubscribe } from '../../core/outreach/unsubscribe';
 import { startSmtpServer, type TestSmtpServer } from '../servers/smtp';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -14,12 +15,12 @@ interface CliResult {
 	stderr: string;
 }
 
-function cli(args: string[]): Promise<CliResult> {
+function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
 	return new Promise((resolve) => {
 		execFile(
 			process.execPath,
 			['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'cli/talent-pipeline.ts'), 'outreach', ...args],
-			{ cwd: ROOT, timeout: 60_000 },
+			{ cwd: ROOT, timeout: 60_000, env: { ...process.env, ...env } },
 			(error, stdout, stderr) => {
 				const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
 				const lines = stdout
@@ -80,6 +81,20 @@ describe('talent-pipeline outreach', () => {
 		const second = await cli([...common(), '--state', state]);
 		expect(second.lines.map((l) => l.status ?? 'error')).toEqual(['skipped_duplicate', 'suppressed', 'error', 'failed', 'skipped_duplicate']);
 		expect(smtp.messages.length).toBe(before);
+	});
+
+	it('signs each unsubscribe link with the secret from TALENT_PIPELINE_UNSUBSCRIBE_SECRET (never a flag)', async () => {
+		const secret = 'cli-unsubscribe-secret-0123456789';
+		const input = path.join(dir, 'signed.jsonl');
+		writeFileSync(input, JSON.stringify({ id: 'S1', email: 'sig@example.com', name: 'Sig', recipient: { email: 'victim@example.com' } }) + '\n');
+		const args = ['--input', input, '--template', path.join(FIXTURES, 'template.json'), '--smtp-url', smtp.url, '--from', 'desk@agency.test', '--state', path.join(dir, 'state-signed.json')];
+		const run = await cli(args, { TALENT_PIPELINE_UNSUBSCRIBE_SECRET: secret });
+		expect(run.lines.map((l) => l.status)).toEqual(['sent']);
+		const mail = smtp.messages.find((m) => m.envelope.to.includes('sig@example.com'));
+		const head = (mail?.raw ?? '').split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ');
+		const url = new URL(/^List-Unsubscribe: <([^>]+)>/m.exec(head)?.[1] ?? 'https://missing.invalid/');
+		expect(url.searchParams.get('e')).toBe('sig@example.com');
+		expect(verifyUnsubscribe([secret], url.searchParams.get('token'))).toMatchObject({ ok: true, address: 'sig@example.com' });
 	});
 
 	it('two runs at once sharing one state file send each recipient exactly once', async () => {

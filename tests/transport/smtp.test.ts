@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { ServiceError } from '../../core/errors';
 import { parseAddress } from '../../core/outreach/headers';
 import { compileOutreachTemplate, composeMessage } from '../../core/outreach/message';
-import { SmtpMailer, smtpSettingsFromUrl, verifySmtp } from '../../transport/smtp';
+import { SmtpMailer, smtpError, smtpSettingsFromUrl, verifySmtp } from '../../transport/smtp';
 import { startSmtpServer, type TestSmtpServer } from '../servers/smtp';
 
 const PASSWORD = 's3cret-Pa55word!';
@@ -140,5 +140,25 @@ describe('smtpSettingsFromUrl', () => {
 	});
 	it.each(['http://x', 'nonsense'])('refuses %s', (url) => {
 		expect(() => smtpSettingsFromUrl(url)).toThrow(/smtp-url/);
+	});
+});
+
+describe('smtpError: definite refusal or unknown outcome', () => {
+	const settings = { host: '127.0.0.1', port: 2525, password: PASSWORD };
+	const err = (fields: Record<string, unknown>) => Object.assign(new Error(String(fields.message ?? 'failed')), fields);
+	it.each([
+		['a drop after the whole message was handed over', err({ code: 'ECONNECTION', command: 'CONN', message: 'Connection closed unexpectedly' }), true, true],
+		['a timeout after the whole message was handed over', err({ code: 'ETIMEDOUT', command: 'CONN', message: 'Timeout' }), true, true],
+		['a drop before the message was handed over', err({ code: 'ECONNECTION', command: 'CONN' }), false, false],
+		['a greeting that never came', err({ code: 'ETIMEDOUT', command: 'CONN', message: 'Greeting never received' }), false, false],
+		['a refused connection', err({ code: 'ESOCKET', command: 'CONN', message: 'connect ECONNREFUSED 127.0.0.1:2525' }), false, false],
+		['451 after the final dot', err({ code: 'EMESSAGE', command: 'DATA', responseCode: 451 }), true, false],
+		['550 after the final dot', err({ code: 'EMESSAGE', command: 'DATA', responseCode: 550 }), true, false],
+		['421 closing the connection after the dot', err({ code: 'ECONNECTION', command: 'CONN', responseCode: 421 }), true, false],
+		['an envelope error without a reply code', err({ code: 'EENVELOPE', command: 'API', message: 'No recipients defined' }), true, false],
+	])('%s', (_label, error, handedOver, unknown) => {
+		const result = smtpError(error, settings, { handedOver });
+		expect(result.outcomeUnknown).toBe(unknown);
+		expect(result.message).not.toContain(PASSWORD);
 	});
 });

@@ -26,6 +26,47 @@ describe('suppression of internationalised domains', () => {
 	});
 });
 
+describe('suppression in the shapes lists are exported in', () => {
+	const list = compileSuppression(
+		suppressionEntries(
+			'Carl <carl@example.com>\n"Doe, Jane" <Jane@Example.org>; mailto:dora@example.com?subject=unsubscribe\nMAILTO:eve%40example.net\n<fay@example.com>, ann@example.com\n@blocked.io\nnot an entry',
+		),
+	);
+	const suppressed = (email: string): boolean => {
+		const a = parseAddress(email, 'email');
+		return suppressionReason(a.key, a.domain, list) !== null;
+	};
+	it.each([
+		['carl@example.com', true],
+		['jane@example.org', true],
+		['dora@example.com', true],
+		['eve@example.net', true],
+		['fay@example.com', true],
+		['ann@example.com', true],
+		['ANN+promo@Example.com', true],
+		['ann+news+x@example.com', true],
+		['anna@example.com', false],
+		['carl@example.org', false],
+		['x@sub.blocked.io', true],
+		['doe@example.org', false],
+	])('%s suppressed=%s', (email, expected) => {
+		expect(suppressed(email)).toBe(expected);
+	});
+
+	it('a sub-address entry covers its base address too (suppression errs on the side of not sending)', () => {
+		const tagged = compileSuppression(['bob+promo@example.com']);
+		const bob = parseAddress('bob@example.com', 'email');
+		expect(suppressionReason(bob.key, bob.domain, tagged)).not.toBeNull();
+	});
+
+	it('sub-addresses share the base address identity, and so its at-most-once key', () => {
+		expect(parseAddress('Ann+Promo@Example.com', 'email')).toMatchObject({ address: 'Ann+Promo@example.com', key: 'ann@example.com' });
+		expect(stateKeys.sent('c', parseAddress('ann+promo@example.com', 'e').key)).toBe(stateKeys.sent('c', parseAddress('ann@example.com', 'e').key));
+		// A local part that starts with + has no base to fold into.
+		expect(parseAddress('+tag@example.com', 'email').key).toBe('+tag@example.com');
+	});
+});
+
 describe('suppression', () => {
 	const list = compileSuppression(suppressionEntries('Ann@Example.com\n@blocked.io, competitor.com; # a comment\n\n'));
 	it.each([

@@ -126,7 +126,7 @@ describe('OutreachRun guards', () => {
 		expect(h.sent).toEqual(['a@x.org']);
 	});
 
-	it('a send whose outcome is unknown (timed out after handing over) keeps its claim: a retry does not send twice', async () => {
+	it('a send whose outcome is unknown (timed out after handing over) is status unknown and keeps its claim: a retry does not send twice', async () => {
 		const store = new MemoryStore();
 		const sends: string[] = [];
 		const run = new OutreachRun(
@@ -139,9 +139,46 @@ describe('OutreachRun guards', () => {
 			},
 			() => TUESDAY_NOON,
 		);
-		await expect(run.process({ message: message('a@x.org') })).rejects.toThrow(/may have been delivered/);
+		const first = await run.process({ message: message('a@x.org') });
+		expect(first).toMatchObject({ status: 'unknown', messageId: null });
+		expect(first.reason).toMatch(/Webhook: no answer within 15000 ms\. The message may have been delivered/);
 		expect((await run.process({ message: message('a@x.org') })).status).toBe('skipped_duplicate');
 		expect(sends).toEqual(['a@x.org']);
+	});
+
+	it('a sub-address shares its base address claim, and a claim on its whole address from before still counts', async () => {
+		const store = new MemoryStore();
+		const sends: string[] = [];
+		const policy = { campaign: 'spring', channel: 'smtp' as const, suppression: compileSuppression([]), requireConsent: false };
+		const run = new OutreachRun(store, policy, async (m) => {
+			sends.push(m.to.address);
+			return { messageId: 'ok' };
+		}, () => TUESDAY_NOON);
+		expect((await run.process({ message: message('ann@x.org') })).status).toBe('sent');
+		expect((await run.process({ message: message('ann+promo@x.org') })).status).toBe('skipped_duplicate');
+		await store.claim(stateKeys.sent('spring', 'bob+jobs@x.org'));
+		expect((await run.process({ message: message('Bob+Jobs@x.org') })).status).toBe('skipped_duplicate');
+		expect((await run.process({ message: message('bob@x.org') })).status).toBe('sent');
+		expect(sends).toEqual(['ann@x.org', 'bob@x.org']);
+	});
+
+	it("the run's time budget: items reached after it are over_cap and claim nothing, so a later run sends them", async () => {
+		const store = new MemoryStore();
+		let now = TUESDAY_NOON;
+		const deadlines: Array<number | undefined> = [];
+		const policy = { campaign: 'spring', channel: 'smtp' as const, suppression: compileSuppression([]), requireConsent: false, runTimeoutMs: 1_000 };
+		const send = async (_m: unknown, limits: { deadlineMs?: number }) => {
+			deadlines.push(limits.deadlineMs);
+			now += 600;
+			return { messageId: 'ok' };
+		};
+		const run = new OutreachRun(store, policy, send, () => now);
+		const statuses = [];
+		for (const to of ['a@x.org', 'b@x.org', 'c@x.org']) statuses.push((await run.process({ message: message(to) })).status);
+		expect(statuses).toEqual(['sent', 'sent', 'over_cap']);
+		expect(deadlines).toEqual([TUESDAY_NOON + 1_000, TUESDAY_NOON + 1_000]);
+		const later = new OutreachRun(store, policy, send, () => now);
+		expect((await later.process({ message: message('c@x.org') })).status).toBe('sent');
 	});
 
 	it('dry run renders and claims nothing', async () => {

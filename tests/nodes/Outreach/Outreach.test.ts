@@ -298,6 +298,28 @@ describe('Outreach node in n8n-core', () => {
 		expect(req.body).toMatchObject({ campaign: 'hook', recipient: { email: 'cand601@example.com', name: 'Cand 601' } });
 	});
 
+	it('a webhook URL written as an expression is read for each item: every recipient goes to its own hook', async () => {
+		http.requests.length = 0;
+		http.setDefault({ status: 200, body: { id: 'hook-x' } });
+		const wf = workflow({ channel: 'webhook', webhookUrl: `={{ "${http.url}/hook/" + $json.id }}`, campaign: 'hook-per-item' });
+		const { sent } = await run(wf, [candidate(631), candidate(632), candidate(633)]);
+		expect(sent.map((i) => outreachOf(i).status)).toEqual(['sent', 'sent', 'sent']);
+		const byPath = Object.fromEntries(http.requests.map((r) => [r.path, (r.body as { recipient: { email: string } }).recipient.email]));
+		expect(byPath).toEqual({ '/hook/C-631': 'cand631@example.com', '/hook/C-632': 'cand632@example.com', '/hook/C-633': 'cand633@example.com' });
+	});
+
+	it('a once-per-run setting that an expression makes differ per item is refused for that item, not replaced by item 0', async () => {
+		const before = smtp.messages.length;
+		const { sent, notSent } = await run(
+			workflow({ campaign: 'from-per-item', fromEmail: '={{ $json.id === "C-641" ? "a@agency.test" : "b@agency.test" }}' }, { continueOnFail: true }),
+			[candidate(641), candidate(642)],
+		);
+		expect(sent).toHaveLength(1);
+		expect(notSent[0].json.error).toMatchObject({ field: 'fromEmail', itemIndex: 1 });
+		expect(String((notSent[0].json.error as IDataObject).message)).toMatch(/same for every item/);
+		expect(smtp.messages.length).toBe(before + 1);
+	});
+
 	it('a webhook credential with an invalid header name fails the item instead of posting without authentication', async () => {
 		http.requests.length = 0;
 		http.setDefault({ status: 200, body: { id: 'hook-2' } });
