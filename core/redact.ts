@@ -83,22 +83,24 @@ export function secretForms(secret: string): string[] {
 
 /**
  * Patterns that are secret on their own. Each is linear-time (no nested
- * quantifiers), since they run over whole error texts and answer bodies.
+ * quantifiers, every repeat bounded, so a run of look-alike text cannot make
+ * each start position rescan it): they run over whole error texts and answer
+ * bodies (tests/core/patterns-linear.test.ts).
  */
 const SECRET_SHAPES: ReadonlyArray<[RegExp, string]> = [
 	// A credential header echoed back by name, whatever its value looks like.
-	[/\b(authorization|proxy-authorization|x-api-key|api[-_]key)(["']?\s*[:=]\s*["']?)((?:Bearer|Basic|Token|token)\s+)?[^\s"',;}]{3,}/gi, `$1$2$3${REDACTED}`],
+	[/\b(authorization|proxy-authorization|x-api-key|api[-_]key)(["']?\s*[:=]\s*["']?)((?:Bearer|Basic|Token|token)\s+)?[^\s"',;}]{3,2048}/gi, `$1$2$3${REDACTED}`],
 	// `Authorization: Bearer xxx`, `Basic xxx`, `token xxx` echoed back (also inside JSON).
 	// The look-ahead wants a digit or a symbol, so prose ("Bearer token required") is left alone.
-	[/\b(Bearer|bearer|BEARER|Basic)(\s+)(?=[A-Za-z]*[0-9._~+/=-])[A-Za-z0-9._~+/=-]{6,}/g, `$1$2${REDACTED}`],
+	[/\b(Bearer|bearer|BEARER|Basic)(\s+)(?=[A-Za-z]*[0-9._~+/=-])[A-Za-z0-9._~+/=-]{6,2048}/g, `$1$2${REDACTED}`],
 	// user:password@ inside a URL (smtp://, redis://, https://).
-	[/\b([a-z][a-z0-9+.-]*:\/\/)[^/?#@\s:'"<>]*:[^/?#@\s'"<>]*@/gi, `$1${REDACTED}@`],
+	[/\b([a-z][a-z0-9+.-]{0,15}:\/\/)[^/?#@\s:'"<>]{0,256}:[^/?#@\s'"<>]{0,256}@/gi, `$1${REDACTED}@`],
 	// SMTP: AUTH PLAIN <blob>, AUTH LOGIN <user>, AUTH XOAUTH2 <blob>.
-	[/\b(AUTH\s+(?:PLAIN|LOGIN|XOAUTH2|CRAM-MD5))(\s+)[A-Za-z0-9+/=]{4,}/gi, `$1$2${REDACTED}`],
+	[/\b(AUTH\s+(?:PLAIN|LOGIN|XOAUTH2|CRAM-MD5))(\s+)[A-Za-z0-9+/=]{4,4096}/gi, `$1$2${REDACTED}`],
 	// Token formats: GitHub (ghp_, gho_, ghu_, ghs_, ghr_, github_pat_), Slack (xoxb-, xoxp-, ...), OpenAI-style sk-.
-	[/\b(?:gh[pousr]_[A-Za-z0-9]{16,}|github_pat_[A-Za-z0-9_]{20,})/g, REDACTED],
-	[/\bxox[abposre]-[A-Za-z0-9-]{8,}/g, REDACTED],
-	[/\bsk-[A-Za-z0-9_-]{16,}/g, REDACTED],
+	[/\b(?:gh[pousr]_[A-Za-z0-9]{16,255}|github_pat_[A-Za-z0-9_]{20,255})/g, REDACTED],
+	[/\bxox[abposre]-[A-Za-z0-9-]{8,255}/g, REDACTED],
+	[/\bsk-[A-Za-z0-9_-]{16,255}/g, REDACTED],
 ];
 
 /**
@@ -177,3 +179,6 @@ export function smtpAuthSecrets(user: string | null | undefined, password: strin
 	}
 	return out;
 }
+
+/** The shape patterns, for the linear-time test (tests/core/patterns-linear.test.ts). */
+export const SECRET_SHAPES_FOR_TESTS: readonly RegExp[] = SECRET_SHAPES.map(([re]) => re);
