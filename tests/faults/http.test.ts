@@ -189,6 +189,29 @@ describe('a redirect to another origin never takes the credentials along (node p
 	});
 });
 
+describe('a webhook credential with an invalid header name', () => {
+	it('is reported as an invalid header, not as "no answer", and nothing is sent', async () => {
+		const items = [{ id: 'w1', email: 'w1@example.com', name: 'W' }];
+		const result = await runWorkflow(
+			node(
+				'Outreach',
+				'n8n-nodes-talent-pipeline.outreach',
+				{ channel: 'webhook', webhookUrl: `${origin.url}/hook`, campaign: `bad-header-${Date.now()}`, subject: 'Hello', text: 'Hi', recipientEmailField: 'email', recipientNameField: 'name' },
+				{ talentPipelineWebhookApi: { id: '3', name: 'Webhook' } },
+			),
+			{ items, credentials: { talentPipelineWebhookApi: { headerName: 'X Key: 1', headerValue: WEBHOOK_KEY } } },
+		);
+		const [sent, notSent] = result.output('Outreach');
+		const reason = String((notSent[0]?.json.outreach as { reason?: unknown } | undefined)?.reason ?? JSON.stringify(notSent[0]?.json));
+		report('webhook-invalid-header', { items: 1, sent: sent.length, notSent: notSent.length, requests: origin.requests.length });
+		expect(sent).toHaveLength(0);
+		expect(origin.requests).toHaveLength(0);
+		expect(reason).toMatch(/header/i);
+		expect(reason).not.toMatch(/no answer/);
+		expect(reason).not.toContain(WEBHOOK_KEY);
+	});
+});
+
 describe('slow, huge and garbage answers are bounded service errors', () => {
 	it('LLM: a trickling body stops at the LLM timeout, and the rules verdict stands', async () => {
 		const server = await startScripted((_req, res) => trickle(res));
