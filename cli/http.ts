@@ -1,55 +1,84 @@
 import axios from 'axios';
 
 import { ServiceError } from '../core/errors';
-import type { HttpClient, HttpRequest, HttpResponse } from '../core/http';
+import {
+	DEFAULT_TIMEOUT_MS,
+	isInvalidHeaderError,
+	lowerCaseHeaders,
+	MAX_BODY_BYTES,
+	parseBody,
+	readBoundedBody,
+	sameOriginRedirects,
+	type BodyStream,
+	type HttpClient,
+	type HttpRequest,
+	type HttpResponse,
+} from '../core/http';
+import { Redactor } from '../core/redact';
+
+export interface AxiosClientOptions {
+	/** Secrets this client sends (a token): removed from every answer body it returns. */
+	secrets?: string[];
+}
 
 /**
  * The CLI's HttpClient: axios, statuses returned as data, "no answer" as a
  * retryable ServiceError. `service` names the remote in error messages.
+ * Bounded like the nodes' client: one deadline for the headers and the whole
+ * body, at most 10 MB read, redirects followed only within the same origin.
  */
-export function axiosHttpClient(service = 'HTTP'): HttpClient {
-	// Bounded memory: an answer or a request body larger than this is refused, not buffered.
+export function axiosHttpClient(service = 'HTTP', options: AxiosClientOptions = {}): HttpClient {
+	const redactor = new Redactor(options.secrets ?? []);
 	const instance = axios.create({
 		validateStatus: () => true,
-		maxRedirects: 3,
+		// Redirects are followed by sameOriginRedirects, which keeps credentials on their origin.
+		maxRedirects: 0,
 		proxy: false,
-		maxContentLength: 10 * 1024 * 1024,
 		maxBodyLength: 2 * 1024 * 1024,
 	});
-	return {
+	const oneHop: HttpClient = {
 		async request(req: HttpRequest): Promise<HttpResponse> {
+			const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+			const deadlineAt = Date.now() + timeoutMs;
+			const abort = new AbortController();
+			const timer = setTimeout(() => abort.abort(), timeoutMs);
 			try {
-				const res = await instance.request({
-					method: req.method,
-					url: req.url,
-					headers: req.headers,
-					data: req.body,
-					timeout: req.timeoutMs,
-					responseType: 'text',
-					transformResponse: (x: unknown) => x,
-				});
-				const headers: Record<string, string> = {};
-				for (const [k, v] of Object.entries(res.headers ?? {})) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
-				let body: unknown = res.data;
-				if (typeof body === 'string' && /json/i.test(headers['content-type'] ?? '')) {
-					try {
-						body = JSON.parse(body);
-					} catch {
-						// Leave malformed JSON as text: the transport reports it.
+				let res;
+				try {
+					res = await instance.request({
+						method: req.method,
+						url: req.url,
+						headers: req.headers,
+						data: req.body,
+						timeout: timeoutMs,
+						signal: abort.signal,
+						responseType: 'stream',
+					});
+				} catch (error) {
+					if (isInvalidHeaderError(error)) {
+						throw new ServiceError(service, 'a request header has an invalid name or value; nothing was sent', {
+							hint: 'Check the header name and value (a header name is a single word such as X-Api-Key).',
+						});
 					}
+					if (/maxBodyLength/.test(String((error as Error).message))) {
+						throw new ServiceError(service, 'the request body is larger than 2 MB', { retryable: false });
+					}
+					const code = (error as { code?: string }).code;
+					const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ERR_CANCELED' || abort.signal.aborted;
+					throw new ServiceError(service, timedOut ? `no answer within ${timeoutMs} ms` : `request failed (${code ?? 'no answer'})`, {
+						retryable: true,
+						outcomeUnknown: timedOut && req.method !== 'GET',
+					});
 				}
-				return { status: res.status, headers, body };
-			} catch (error) {
-				const code = (error as { code?: string }).code;
-				if (/maxContentLength|maxBodyLength/.test(String((error as Error).message))) {
-					throw new ServiceError(service, 'the answer is larger than 10 MB', { retryable: false });
-				}
-				const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
-				throw new ServiceError(service, timedOut ? `no answer within ${req.timeoutMs} ms` : `request failed (${code ?? 'no answer'})`, {
-					retryable: true,
-					outcomeUnknown: timedOut && req.method !== 'GET',
-				});
+				// From here the body's own deadline (readBoundedBody) applies.
+				clearTimeout(timer);
+				const headers = lowerCaseHeaders(res.headers);
+				const raw = await readBoundedBody(res.data as BodyStream, { service, maxBytes: MAX_BODY_BYTES, deadlineAt });
+				return { status: res.status, headers, body: redactor.redactValue(parseBody(raw, headers['content-type'])) };
+			} finally {
+				clearTimeout(timer);
 			}
 		},
 	};
+	return sameOriginRedirects(oneHop, service);
 }

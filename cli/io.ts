@@ -15,8 +15,10 @@ export async function* readJsonLines(file?: string): AsyncGenerator<InputLine> {
 	const input = file && file !== '-' ? createReadStream(file, { encoding: 'utf8' }) : process.stdin;
 	const lines = createInterface({ input, crlfDelay: Infinity });
 	let line = 0;
-	for await (const text of lines) {
+	for await (const raw of lines) {
 		line++;
+		// A UTF-8 byte order mark (files saved by Windows tools) is not part of the first record.
+		const text = line === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
 		if (text.trim() === '') continue;
 		try {
 			const value: unknown = JSON.parse(text);

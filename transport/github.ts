@@ -9,17 +9,20 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { ServiceError } from '../core/errors';
 import type { HttpClient, HttpResponse } from '../core/http';
 import {
+	githubShapeError,
 	selectRelevantRepos,
 	trimContents,
 	trimLanguages,
 	trimRepos,
 	trimUser,
 	type ContentEntry,
+	type GithubAnswerKind,
 	type GithubData,
 	type GithubRepo,
 	type GithubUser,
 } from '../core/candidate/github';
 import { isSafeRepoName, isValidLogin } from '../core/candidate/login';
+import { Redactor } from '../core/redact';
 import type { GithubOutcome } from '../core/candidate/vet';
 
 const SERVICE = 'GitHub';
@@ -213,7 +216,7 @@ export class GithubClient {
 	private readonly cache?: EtagCache;
 	private readonly token?: string;
 	private readonly authorized: boolean;
-	private readonly secrets: string[];
+	private readonly redactor: Redactor;
 	private readonly retry: Required<RetryOptions>;
 	private readonly timeoutMs: number;
 	private readonly maxRepoPages: number;
@@ -229,7 +232,7 @@ export class GithubClient {
 		this.cache = options.cache;
 		this.token = options.token?.trim() || undefined;
 		this.authorized = options.authorized ?? this.token !== undefined;
-		this.secrets = [...(options.secrets ?? []), ...(this.token ? [this.token] : [])].filter((s) => s.length >= 4);
+		this.redactor = new Redactor([...(options.secrets ?? []), this.token]);
 		this.retry = {
 			maxAttempts: Math.max(1, Math.min(10, options.retry?.maxAttempts ?? 4)),
 			baseDelayMs: options.retry?.baseDelayMs ?? 500,
@@ -247,9 +250,7 @@ export class GithubClient {
 
 	/** Removes any secret from text that may reach an error message or log. */
 	redact(text: string): string {
-		let out = text;
-		for (const s of this.secrets) out = out.split(s).join('***');
-		return out;
+		return this.redactor.redact(text);
 	}
 
 	private fail(message: string, options: { status?: number; hint?: string; retryable?: boolean }): ServiceError {
@@ -291,7 +292,7 @@ export class GithubClient {
 	 * GETs exist in this transport: they are idempotent, so retrying is safe.
 	 * 404 comes back as data; every other failure is a ServiceError.
 	 */
-	private async get(url: string, trim: (body: unknown) => unknown, pathKey: string): Promise<GetResult> {
+	private async get(url: string, trim: (body: unknown) => unknown, pathKey: string, kind: GithubAnswerKind): Promise<GetResult> {
 		const waited = { ms: 0 };
 		const cached = this.cache?.get(url);
 		let useCache = cached !== undefined;
@@ -345,6 +346,15 @@ export class GithubClient {
 				continue;
 			}
 			if (res.status >= 200 && res.status < 300) {
+				// Not GitHub's shape (an HTML page, garbage, another API): a service error,
+				// so "On GitHub Error" applies, never a verdict drawn from nothing.
+				const wrongShape = githubShapeError(kind, res.body);
+				if (wrongShape) {
+					throw this.fail(`the answer to ${pathKey} is not GitHub's: ${wrongShape}`, {
+						status: res.status,
+						hint: `Check the GitHub server URL (${this.baseUrl}): it should be https://api.github.com or https://HOST/api/v3.`,
+					});
+				}
 				const body = trim(res.body);
 				const link = res.headers.link;
 				const etag = res.headers.etag;
@@ -397,7 +407,7 @@ export class GithubClient {
 	/** GET /users/{login}; null when GitHub does not know the login. */
 	async getUser(login: string): Promise<GithubUser | null> {
 		if (!isValidLogin(login)) throw this.fail('invalid login', {});
-		const res = await this.get(this.userUrl(login), trimUser, '/users/{login}');
+		const res = await this.get(this.userUrl(login), trimUser, '/users/{login}', 'user');
 		if (res.status === 404) return null;
 		return res.body as GithubUser | null;
 	}
@@ -408,7 +418,7 @@ export class GithubClient {
 		const repos: GithubRepo[] = [];
 		let url: string | undefined = this.url(`/users/${encodeURIComponent(login)}/repos?per_page=100&sort=pushed&type=owner`);
 		for (let page = 0; url && page < this.maxRepoPages; page++) {
-			const res: GetResult = await this.get(url, trimRepos, '/users/{login}/repos');
+			const res: GetResult = await this.get(url, trimRepos, '/users/{login}/repos', 'repos');
 			if (res.status === 404) break;
 			repos.push(...(res.body as GithubRepo[]));
 			const next = nextLink(res.link);
@@ -421,14 +431,14 @@ export class GithubClient {
 	/** GET /repos/{owner}/{repo}/languages. */
 	async getLanguages(owner: string, repo: string): Promise<Record<string, number>> {
 		if (!isValidLogin(owner) || !isSafeRepoName(repo)) return {};
-		const res = await this.get(this.url(`/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/languages`), trimLanguages, '/repos/{owner}/{repo}/languages');
+		const res = await this.get(this.url(`/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/languages`), trimLanguages, '/repos/{owner}/{repo}/languages', 'languages');
 		return res.status === 404 ? {} : (res.body as Record<string, number>);
 	}
 
 	/** GET /repos/{owner}/{repo}/contents/ (the root listing); empty for an empty repository (404). */
 	async getRootContents(owner: string, repo: string): Promise<ContentEntry[]> {
 		if (!isValidLogin(owner) || !isSafeRepoName(repo)) return [];
-		const res = await this.get(this.url(`/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/contents/`), trimContents, '/repos/{owner}/{repo}/contents/');
+		const res = await this.get(this.url(`/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/contents/`), trimContents, '/repos/{owner}/{repo}/contents/', 'contents');
 		return res.status === 404 ? [] : (res.body as ContentEntry[]);
 	}
 }

@@ -1,5 +1,6 @@
 import { ServiceError } from '../core/errors';
 import type { HttpClient, HttpResponse } from '../core/http';
+import { redact } from '../core/redact';
 
 export const SLACK_API_BASE_URL = 'https://slack.com/api';
 
@@ -19,7 +20,8 @@ function retryable(status: number): boolean {
 function httpError(response: HttpResponse, what: string): ServiceError {
 	const detail = typeof response.body === 'string' ? response.body.slice(0, 100) : (response.body as { error?: string } | null)?.error;
 	const retryAfter = response.headers['retry-after'];
-	return new ServiceError(SERVICE, `${what} answered ${response.status}${detail ? ` (${String(detail)})` : ''}`, {
+	// Slack (or a proxy in front of it) may echo the request: the detail is redacted before it is quoted.
+	return new ServiceError(SERVICE, `${what} answered ${response.status}${detail ? ` (${redact(String(detail))})` : ''}`, {
 		status: response.status,
 		retryable: retryable(response.status),
 		hint:
@@ -61,7 +63,7 @@ export async function postSlackMessage(http: HttpClient, target: SlackTarget, te
 	if (response.status < 200 || response.status >= 300) throw httpError(response, 'chat.postMessage');
 	const body = response.body as { ok?: boolean; error?: string; ts?: string } | null;
 	if (!body || typeof body !== 'object' || body.ok !== true) {
-		const error = body && typeof body === 'object' ? String(body.error ?? 'unknown_error') : 'not a JSON answer';
+		const error = body && typeof body === 'object' ? redact(String(body.error ?? 'unknown_error')).slice(0, 100) : 'not a JSON answer';
 		throw new ServiceError(SERVICE, `chat.postMessage failed: ${error}`, {
 			retryable: error === 'ratelimited' || error === 'internal_error' || error === 'service_unavailable',
 			hint:

@@ -7,15 +7,17 @@ import { compileOutreachTemplate, composeMessage, type OutreachTemplate, type Un
 import { OutreachRun, type OutreachPolicy, type Sender } from '../../core/outreach/run';
 import { TemplateSpec } from '../../core/outreach/schema';
 import { signUnsubscribe } from '../../core/outreach/unsubscribe';
+import { Redactor } from '../../core/redact';
 import { FileStore } from '../../core/state/file';
 import { MemoryStore } from '../../core/state/memory';
 import { SmtpMailer, smtpSettingsFromUrl } from '../../transport/smtp';
 import { parseFlags, processLines, readJsonFile, type Command } from '../io';
+import { readSecret } from '../secrets';
 
 const DEFAULT_STATE = '.talent-pipeline-outreach.json';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-const HELP = `Usage: talent-pipeline outreach --input FILE --template FILE [--smtp-url smtp://HOST:PORT]
+const HELP = `Usage: talent-pipeline outreach --input FILE --template FILE [--smtp-url-file FILE]
          [--from ADDRESS] [--suppression FILE] [--state FILE] [--dry-run] [guard options]
 
 Sends one email per input item (JSONL; stdin when --input is not given), at most once per
@@ -30,7 +32,10 @@ status is 1 when any line could not be read or any item failed or is unknown.
 Options:
   --input FILE          JSONL items (default: stdin)
   --template FILE       JSON: {"campaign", "subject", "text", "html"?, "unsubscribeUrl"?}
-  --smtp-url URL        smtp://[user:password@]HOST:PORT (smtps:// for TLS; ?ignoreTLS=true)
+  --smtp-url-file FILE  a file whose first line is smtp://[user:password@]HOST:PORT (smtps:// for
+                        TLS; ?ignoreTLS=true); default: the TP_SMTP_URL environment variable.
+                        --smtp-url URL still works, and warns when the URL holds a password
+                        (the process list shows flag values)
   --from ADDRESS        the From address (required unless --dry-run)
   --from-name NAME      the From display name
   --suppression FILE    addresses or domains never to contact, one per line (# comments)
@@ -53,6 +58,7 @@ const FLAGS = {
 	input: 'string',
 	template: 'string',
 	'smtp-url': 'string',
+	'smtp-url-file': 'string',
 	from: 'string',
 	'from-name': 'string',
 	suppression: 'string',
@@ -104,6 +110,7 @@ export const outreach: Command = async (args) => {
 	let mailer: SmtpMailer | undefined;
 	let input: string | undefined;
 	let sign: UnsubscribeSigner | undefined;
+	const redactor = new Redactor();
 	try {
 		const flags = parseFlags(args, FLAGS);
 		if (typeof flags.template !== 'string') throw new UsageError('--template FILE is required');
@@ -131,9 +138,19 @@ export const outreach: Command = async (args) => {
 		}
 		let send: Sender = async () => ({ messageId: null });
 		if (!dryRun) {
-			if (typeof flags['smtp-url'] !== 'string') throw new UsageError('--smtp-url is required unless --dry-run');
+			const smtpUrl = readSecret({
+				command: 'outreach',
+				fileFlag: 'smtp-url-file',
+				file: flags['smtp-url-file'],
+				env: ['TP_SMTP_URL'],
+				legacyFlag: 'smtp-url',
+				legacy: flags['smtp-url'],
+				legacyIsSecret: (url) => /^[a-z]+:\/\/[^/@]*:[^/@]*@/i.test(url),
+			});
+			if (!smtpUrl) throw new UsageError('an SMTP URL is required unless --dry-run (--smtp-url-file FILE or TP_SMTP_URL)');
+			redactor.add(smtpUrl);
 			if (typeof flags.from !== 'string') throw new UsageError('--from is required unless --dry-run');
-			const smtp = new SmtpMailer(smtpSettingsFromUrl(flags['smtp-url']), {
+			const smtp = new SmtpMailer(smtpSettingsFromUrl(smtpUrl), {
 				address: parseAddress(flags.from, 'from'),
 				name: typeof flags['from-name'] === 'string' ? flags['from-name'] : null,
 			});
@@ -151,7 +168,7 @@ export const outreach: Command = async (args) => {
 		input = typeof flags.input === 'string' ? flags.input : undefined;
 	} catch (error) {
 		const where = error instanceof InputError ? `${error.field}: ` : '';
-		process.stderr.write(`outreach: ${where}${(error as Error).message}\n${error instanceof UsageError ? `\n${HELP}\n` : ''}`);
+		process.stderr.write(`outreach: ${where}${redactor.redact((error as Error).message)}\n${error instanceof UsageError ? `\n${HELP}\n` : ''}`);
 		return 2;
 	}
 
@@ -174,7 +191,7 @@ export const outreach: Command = async (args) => {
 						email: typeof item.email === 'string' ? item.email : null,
 						status: result.status,
 						messageId: result.messageId,
-						reason: result.reason,
+						reason: result.reason === null ? null : redactor.redact(result.reason),
 						nextAllowedAt: result.nextAllowedAt,
 					},
 					failed: result.status === 'failed' || result.status === 'unknown',
@@ -189,7 +206,7 @@ export const outreach: Command = async (args) => {
 					email: typeof item.email === 'string' ? item.email : null,
 					status: 'failed',
 					messageId: null,
-					reason: `${service}${field ? `${field}: ` : ''}${(error as Error).message}`,
+					reason: redactor.redact(`${service}${field ? `${field}: ` : ''}${(error as Error).message}`),
 					nextAllowedAt: null,
 				};
 			},

@@ -5,8 +5,9 @@ import { formatIssuePath, InputError } from '../../core/errors';
 import { DEFAULT_GITHUB_URL, fetchGithub, FileEtagCache, GithubClient } from '../../transport/github';
 import { axiosHttpClient } from '../http';
 import { parseFlags, readJsonLines, writeLine, type Command, type InputLine } from '../io';
+import { readSecret } from '../secrets';
 
-const HELP = `Usage: talent-pipeline vet [--input FILE] [--github-url URL] [--github-token TOKEN] [--cache-file FILE] [--concurrency N]
+const HELP = `Usage: talent-pipeline vet [--input FILE] [--github-url URL] [--github-token-file FILE] [--cache-file FILE] [--concurrency N]
 
 Vets candidates (JSONL, one candidate per line: id, name, email, githubUsername, resumeText,
 linkedinUrl, portfolioUrls; stdin when --input is not given) from public GitHub work and the
@@ -19,7 +20,9 @@ the exit status is then 1.
 Options:
   --input FILE         JSONL candidates (default: stdin)
   --github-url URL     REST API root (default ${DEFAULT_GITHUB_URL}; Enterprise: https://HOST/api/v3)
-  --github-token TOKEN a GitHub token (default: the GITHUB_TOKEN environment variable; never printed)
+  --github-token-file FILE  a file whose first line is a GitHub token (default: the GITHUB_TOKEN
+                       environment variable; never printed). --github-token TOKEN still works but
+                       shows the token in the process list, and warns
   --cache-file FILE    keep GitHub answers with their ETags here, so a re-run costs no rate limit
   --concurrency N      candidates vetted at once (default 8)`;
 
@@ -33,7 +36,7 @@ export const vet: Command = async (args) => {
 	}
 	let flags: Record<string, string | boolean | undefined>;
 	try {
-		flags = parseFlags(args, { input: 'string', 'github-url': 'string', 'github-token': 'string', 'cache-file': 'string', concurrency: 'string' });
+		flags = parseFlags(args, { input: 'string', 'github-url': 'string', 'github-token': 'string', 'github-token-file': 'string', 'cache-file': 'string', concurrency: 'string' });
 	} catch (e) {
 		process.stderr.write(`vet: ${(e as Error).message}\n\n${HELP}\n`);
 		return 2;
@@ -43,12 +46,18 @@ export const vet: Command = async (args) => {
 		process.stderr.write('vet: --concurrency must be a whole number from 1 to 64\n');
 		return 2;
 	}
-	const token = (typeof flags['github-token'] === 'string' ? flags['github-token'] : process.env.GITHUB_TOKEN ?? '').trim();
+	let token: string;
+	try {
+		token = readSecret({ command: 'vet', fileFlag: 'github-token-file', file: flags['github-token-file'], env: ['GITHUB_TOKEN'], legacyFlag: 'github-token', legacy: flags['github-token'] }) ?? '';
+	} catch (e) {
+		process.stderr.write(`vet: ${(e as Error).message}\n`);
+		return 2;
+	}
 	const cache = typeof flags['cache-file'] === 'string' ? new FileEtagCache(flags['cache-file']) : undefined;
 	let client: GithubClient;
 	try {
 		client = new GithubClient({
-			http: axiosHttpClient('GitHub'),
+			http: axiosHttpClient('GitHub', { secrets: [token] }),
 			baseUrl: typeof flags['github-url'] === 'string' ? flags['github-url'] : DEFAULT_GITHUB_URL,
 			token: token || undefined,
 			cache,

@@ -62,6 +62,48 @@ const str = (v: unknown, max = 2000): string | null => (typeof v === 'string' ? 
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
+/** The four GitHub answers vetting reads, by the shape each must have. */
+export type GithubAnswerKind = 'user' | 'repos' | 'languages' | 'contents';
+
+function describe(body: unknown): string {
+	if (typeof body === 'string') {
+		const text = body.trimStart().slice(0, 200).toLowerCase();
+		if (text.startsWith('<!doctype html') || text.startsWith('<html') || /<(head|body|title)\b/.test(text)) return 'an HTML page';
+		return body.trim() === '' ? 'an empty answer' : 'text that is not JSON';
+	}
+	if (body === null || body === undefined) return 'an empty answer';
+	if (Array.isArray(body)) return 'a JSON array';
+	return typeof body === 'object' ? 'a JSON object of another shape' : `a JSON ${typeof body}`;
+}
+
+/**
+ * Says why a 2xx answer is not what GitHub sends for `kind` (null when it is):
+ * a user is an object with a string `login`; repositories and a root listing are
+ * arrays of objects with a string `name`; languages are an object of byte
+ * counts. A base URL that serves an HTML page, a proxy's error text or another
+ * API's JSON is then a service error, not a candidate without public work.
+ */
+export function githubShapeError(kind: GithubAnswerKind, body: unknown): string | null {
+	const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+	const named = (v: unknown): boolean => isObject(v) && typeof v.name === 'string';
+	let ok: boolean;
+	switch (kind) {
+		case 'user':
+			ok = isObject(body) && typeof body.login === 'string' && body.login !== '';
+			break;
+		case 'repos':
+		case 'contents':
+			ok = Array.isArray(body) && body.every(named);
+			break;
+		case 'languages':
+			ok = isObject(body) && Object.values(body).every((v) => typeof v === 'number');
+			break;
+	}
+	if (ok) return null;
+	const expected = { user: 'a user object', repos: 'a list of repositories', languages: 'an object of language byte counts', contents: 'a directory listing' }[kind];
+	return `expected ${expected}, got ${describe(body)}`;
+}
+
 /** Keeps the user fields the rules read (also what the ETag cache stores). */
 export function trimUser(body: unknown): GithubUser | null {
 	const o = obj(body);

@@ -23,7 +23,7 @@ export type Term = readonly [pattern: string, weight: number];
 export const ROLE_TERMS: Readonly<Record<Role, readonly Term[]>> = {
 	ai_consultant: [
 		['\\b(?:ai |data |digital )?(?:strateg(?:y|ies|ic|ists?))\\b|\\bestrat[eé]gi(?:a|as|co|ca)(?![a-z])|\\bstrat[eé]gi(?:e|que)s?(?![a-z])|\\bstrategie\\w*|\\bstrategisch\\w*|\\bstrategi(?:a|co|ca)\\b', 2],
-		['\\bconsult(?:ant|ancy|ing)\\b|\\bconsultor(?:a|es|ia)?\\b|\\bconsultoría|\\bberater(?:in)?\\b|\\bberatung\\b|\\w+berater(?:in)?\\b|\\bconseil\\b|\\bconsulente\\b', 3],
+		['\\bconsult(?:ant|ancy|ing)\\b|\\bconsultor(?:a|es|ia)?\\b|\\bconsultoría|\\bberater(?:in)?\\b|\\bberatung\\b|\\b\\w+berater(?:in)?\\b|\\bconseil\\b|\\bconsulente\\b', 3],
 		['\\badvis(?:or|er|ory)\\b|\\basesor(?:a|es|ía)?(?![a-z])|\\bassessoria\\b|\\bconseill(?:er|ère)\\b', 3],
 		['\\bhead of (?:ai|data)\\b', 3],
 		['\\bfractional\\b', 2],

@@ -6,6 +6,7 @@ import { Classification, Disposition, Lead, Reason, Role, Stage, Track } from '.
 import { bundledModel } from '../model/bundled';
 import { classifyWithModel } from '../model/classify';
 import { thresholdForShare, type LeadModel } from '../model/model';
+import { redact } from '../redact';
 
 /**
  * What the LLM may answer. Every label is an enum of the rubric, so neither a
@@ -78,7 +79,9 @@ export function parseLlmVerdict(content: string): LlmVerdict {
 	const parsed = LlmVerdict.safeParse(raw);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
-		throw new Error(`the LLM answer does not fit the schema at '${issue.path.join('.') || '(root)'}': ${issue.message}`);
+		// zod quotes the rejected value for enums; the answer is never quoted into `reasons`.
+		const detail = issue.code === 'invalid_enum_value' ? `expected one of ${issue.options.join(', ')}` : issue.message;
+		throw new Error(`the LLM answer does not fit the schema at '${issue.path.join('.') || '(root)'}': ${detail}`);
 	}
 	return parsed.data;
 }
@@ -126,7 +129,7 @@ export function mergeLlmVerdict(
 export function withLlmFallback(rules: Classification, why: string): Classification {
 	return {
 		...rules,
-		reasons: [...rules.reasons, { label: 'llm', signal: 'llm.fallback', evidence: why.slice(0, 300) }],
+		reasons: [...rules.reasons, { label: 'llm', signal: 'llm.fallback', evidence: redact(why).slice(0, 300) }],
 		method: rules.method === 'model' ? 'model' : 'rules',
 	};
 }

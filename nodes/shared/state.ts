@@ -10,8 +10,9 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
+import { Redactor } from '../../core/redact';
 import { chainLock } from '../../core/state/memory';
-import { RedisStore } from '../../core/state/redis';
+import { REDIS_BOUNDS, RedisStore, redisEndpoint, redisError } from '../../core/state/redis';
 import type { StateStore } from '../../core/state/store';
 
 /** Where at-most-once state lives: n8n's own database (one n8n process) or Redis (queue mode, several workers). */
@@ -221,8 +222,8 @@ function redisOptions(creds: ICredentialDataDecryptedObject) {
 		password: creds.password ? String(creds.password) : undefined,
 		db: Number(creds.database ?? 0),
 		tls: creds.ssl === true ? {} : undefined,
-		connectTimeout: 5_000,
-		maxRetriesPerRequest: 2,
+		// A frozen or dead Redis fails fast, naming itself (core/state/redis.ts).
+		...REDIS_BOUNDS,
 	};
 }
 
@@ -289,10 +290,8 @@ export async function testRedisCredential(
 		await client.ping();
 		return { status: 'OK', message: 'Connection successful' };
 	} catch (error) {
-		const password = creds.password ? String(creds.password) : '';
-		let message = error instanceof Error ? error.message : String(error);
-		if (password) message = message.split(password).join('***');
-		return { status: 'Error', message: `Could not connect to Redis: ${message}` };
+		const redactor = new Redactor([creds.password ? String(creds.password) : undefined]);
+		return { status: 'Error', message: `Could not connect: ${redactor.redact(redisError(error, redisEndpoint({ client })).message)}` };
 	} finally {
 		client.disconnect();
 	}

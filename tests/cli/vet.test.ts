@@ -65,6 +65,26 @@ describe('talent-pipeline vet', () => {
 		}
 	});
 
+	it('takes the token from --github-token-file; --github-token still works but warns on stderr', async () => {
+		const input = path.join(dir, 'file-token.jsonl');
+		// A UTF-8 byte order mark before the first record (Windows tools write one): the record is kept.
+		writeFileSync(input, '\uFEFF{"id":"x","githubUsername":"talmasri"}\n');
+		const tokenFile = path.join(dir, 'token.txt');
+		writeFileSync(tokenFile, `${TOKEN}\n`, { mode: 0o600 });
+		const fromFile = await run(['--input', input, '--github-url', server.baseUrl, '--github-token-file', tokenFile]);
+		expect(fromFile.code).toBe(0);
+		expect(fromFile.lines).toEqual([expect.objectContaining({ id: 'x', roleFit: 'research_scientist' })]);
+		expect(server.requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
+		expect(fromFile.stderr).toBe('');
+		server.reset();
+		const legacy = await run(['--input', input, '--github-url', server.baseUrl, '--github-token', TOKEN]);
+		expect(legacy.code).toBe(0);
+		expect(server.requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
+		expect(legacy.stderr).toMatch(/warning: --github-token puts a secret in the process list/);
+		expect(legacy.stdout + legacy.stderr).not.toContain(TOKEN);
+		expect((await run(['--input', input, '--github-token-file', path.join(dir, 'missing.txt')])).code).toBe(2);
+	});
+
 	it('a re-run with --cache-file is answered by 304s', async () => {
 		const input = path.join(dir, 'two.jsonl');
 		const cacheFile = path.join(dir, 'cache.json');

@@ -13,6 +13,8 @@ export interface RedisServer {
 	host: string;
 	port: number;
 	url: string;
+	/** The redis-server process id (fault tests stop and kill it). */
+	pid: number;
 	stop(): Promise<void>;
 }
 
@@ -66,8 +68,11 @@ export async function startRedis(): Promise<RedisServer> {
 					host: '127.0.0.1',
 					port,
 					url: `redis://127.0.0.1:${port}`,
+					pid: child.pid ?? 0,
 					stop: async () => {
 						if (!exited) {
+							// A frozen (SIGSTOP) server must run again to exit on SIGTERM.
+							child.kill('SIGCONT');
 							const done = new Promise((resolve) => child.once('exit', resolve));
 							child.kill('SIGTERM');
 							await done;
