@@ -266,6 +266,9 @@ function digest(text: string): string {
 }
 
 /** State keys for one campaign. */
+/** Origin of claim timestamps (seconds from here fit every store's counters). */
+export const CLAIM_EPOCH_MS = Date.UTC(2020, 0, 1);
+
 export const stateKeys = {
 	/** At most once per (recipient, campaign). */
 	sent: (campaign: string, addressKey: string): string => `outreach:sent:${digest(campaign)}:${digest(addressKey)}`,
@@ -273,6 +276,10 @@ export const stateKeys = {
 	contact: (addressKey: string): string => `outreach:contact:${digest(addressKey)}`,
 	/** A recipient who unsubscribed through a signed link (Verify Unsubscribe): suppressed for every campaign. */
 	unsubscribed: (addressKey: string): string => `outreach:unsubscribed:${digest(addressKey)}`,
+	/** When the (recipient, campaign) claim was taken: seconds since {@link CLAIM_EPOCH_MS} (a counter, so every store keeps it). */
+	claimedAt: (campaign: string, addressKey: string): string => `outreach:claimed-at:${digest(campaign)}:${digest(addressKey)}`,
+	/** The claim's send was confirmed by the channel: what makes a claim "sent" rather than "claimed". */
+	confirmed: (campaign: string, addressKey: string): string => `outreach:confirmed:${digest(campaign)}:${digest(addressKey)}`,
 	/** Messages of a campaign sent on one day. */
 	day: (campaign: string, day: string): string => `outreach:day:${digest(campaign)}:${day}`,
 };

@@ -1,6 +1,7 @@
 import { ServiceError } from '../errors';
 import type { StateStore } from '../state/store';
 import {
+	CLAIM_EPOCH_MS,
 	checkSendWindow,
 	consentReason,
 	dayOf,
@@ -23,6 +24,9 @@ export interface SendContext {
 
 /** Sends one composed message; resolves with the channel's id for it, throws when it was not sent. */
 export type Sender = (message: ComposedMessage, context: SendContext) => Promise<{ messageId: string | null }>;
+
+/** How long a claim may stay unconfirmed while its send is in flight; after that it is reported as `unknown`. */
+export const CLAIM_LEASE_MS = 5 * 60_000;
 
 /**
  * A send whose outcome is unknown: the message was handed over and no answer came, so it may have been delivered.
@@ -174,11 +178,16 @@ export class OutreachRun {
 			const sentKey = stateKeys.sent(policy.campaign, message.to.key);
 			if (!(await this.store.claim(sentKey, policy.cooldownMs))) {
 				await rollback();
-				return this.result('skipped_duplicate', {
-					reason: policy.cooldownMs === undefined ? 'already sent in this campaign' : 'already sent in this campaign within the cooldown',
-				});
+				return this.existingClaim(policy, message.to.key, nowMs);
 			}
 			undo.push(() => this.store.release(sentKey));
+			// The claim's state: claimed now; confirmed once the channel accepts the message.
+			const claimedAtKey = stateKeys.claimedAt(policy.campaign, message.to.key);
+			const stamp = Math.max(1, Math.round((nowMs - CLAIM_EPOCH_MS) / 1000));
+			// Set, not add: a store whose counters outlive the claim (no expiry) may still hold an older stamp.
+			const [previous] = await this.store.counts([claimedAtKey]);
+			await this.store.increment(claimedAtKey, stamp - previous, policy.cooldownMs);
+			undo.push(() => this.store.increment(claimedAtKey, -stamp, policy.cooldownMs));
 			// Before sub-addresses shared their base address's key, `ann+promo@` was keyed on its whole address:
 			// a claim made then still counts, so state written by an earlier version never lets a second copy out.
 			const wholeKey = message.to.address.toLowerCase();
@@ -235,6 +244,35 @@ export class OutreachRun {
 			await rollback().catch(() => undefined);
 			throw error;
 		}
+		// Confirm the claim. If the store fails now the message is still sent once; later items then report `unknown`, never a resend.
+		await this.store.claim(stateKeys.confirmed(policy.campaign, message.to.key), policy.cooldownMs).catch(() => undefined);
 		return this.result('sent', { messageId: sent.messageId });
+	}
+
+	/**
+	 * What an item reports when its (recipient, campaign) is already claimed:
+	 * `skipped_duplicate` when that send was confirmed (or the claim predates
+	 * claim states) or is still within its lease; `unknown` when it was claimed
+	 * and never confirmed: the execution that took it died or its delivery was
+	 * uncertain. It is never sent again either way.
+	 */
+	private async existingClaim(policy: OutreachPolicy, addressKey: string, nowMs: number): Promise<OutreachResult> {
+		const already = policy.cooldownMs === undefined ? 'already sent in this campaign' : 'already sent in this campaign within the cooldown';
+		if (policy.channel === 'dry_run' || (await this.store.isClaimed(stateKeys.confirmed(policy.campaign, addressKey)))) {
+			return this.result('skipped_duplicate', { reason: already });
+		}
+		const [stamp] = await this.store.counts([stateKeys.claimedAt(policy.campaign, addressKey)]);
+		// A claim from before claim states has no timestamp: it was recorded as sent.
+		if (stamp <= 0) return this.result('skipped_duplicate', { reason: already });
+		const claimedAtMs = CLAIM_EPOCH_MS + stamp * 1000;
+		const claimedAt = new Date(claimedAtMs).toISOString();
+		if (nowMs - claimedAtMs < CLAIM_LEASE_MS) {
+			return this.result('skipped_duplicate', { reason: `being sent by another execution (claimed at ${claimedAt})` });
+		}
+		return this.result('unknown', {
+			reason:
+				`claimed at ${claimedAt} by an execution that never confirmed the send (it stopped, or the delivery was uncertain), so this message may never have left. ` +
+				'It is not sent again in this campaign. Check the mailbox or the mail server log for this recipient; to send it, use a new campaign name for this recipient.',
+		});
 	}
 }

@@ -67,9 +67,13 @@ export interface RedisStoreOptions {
 	redisOptions?: RedisOptions;
 	/** Prepended to every key, so several tools can share one Redis (default `talent-pipeline:`). */
 	keyPrefix?: string;
-	/** A lock held longer than this expires, so a crashed holder cannot block others forever (default 30 s). */
+	/**
+	 * A lock's lease (default 5 s). The holder renews it every third of the lease
+	 * while it works, so a live holder keeps it however long it takes, and a
+	 * holder that died (a SIGKILLed queue-mode worker) frees it within one lease.
+	 */
 	lockTtlMs?: number;
-	/** How long withLock waits for a lock before giving up (default 15 s). */
+	/** How long withLock waits for a lock before giving up (default 20 s: several leases, so a dead holder never fails a live waiter). */
 	lockTimeoutMs?: number;
 }
 
@@ -85,6 +89,13 @@ return v`;
 const UNLOCK = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
 	return redis.call('DEL', KEYS[1])
+end
+return 0`;
+
+/** Extends the lease only while the lock still holds our token. */
+const RENEW = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+	return redis.call('PEXPIRE', KEYS[1], ARGV[2])
 end
 return 0`;
 
@@ -119,8 +130,8 @@ export class RedisStore implements StateStore {
 			throw new Error('RedisStore needs a client or a url');
 		}
 		this.prefix = options.keyPrefix ?? 'talent-pipeline:';
-		this.lockTtlMs = options.lockTtlMs ?? 30_000;
-		this.lockTimeoutMs = options.lockTimeoutMs ?? 15_000;
+		this.lockTtlMs = options.lockTtlMs ?? 5_000;
+		this.lockTimeoutMs = options.lockTimeoutMs ?? 20_000;
 		this.endpoint = redisEndpoint(options);
 	}
 
@@ -192,9 +203,15 @@ export class RedisStore implements StateStore {
 			await sleep(delay + Math.random() * delay);
 			delay = Math.min(delay * 2, 100);
 		}
+		// Heartbeat: renew the lease while `fn` runs; a failed renewal is left to the lease (the work goes on).
+		const renew = setInterval(() => {
+			this.client.eval(RENEW, 1, lock, token, String(this.lockTtlMs)).catch(() => undefined);
+		}, Math.max(50, Math.floor(this.lockTtlMs / 3)));
+		renew.unref?.();
 		try {
 			return await fn();
 		} finally {
+			clearInterval(renew);
 			await this.run(() => this.client.eval(UNLOCK, 1, lock, token));
 		}
 	}

@@ -246,3 +246,65 @@ describe('composeMessage', () => {
 		expect(m.text).toBe('&lt;!channel&gt;');
 	});
 });
+
+describe('claims know whether they were sent', () => {
+	const CLAIM_LEASE = 5 * 60_000;
+
+	it('a claim a dead execution took and never confirmed is reported as unknown after its lease, with when it was claimed; nothing is sent', async () => {
+		const store = new MemoryStore();
+		const dead = harness({}, store);
+		// The dead worker: claimed (its process died inside the send), never confirmed.
+		let release!: () => void;
+		const hang = new OutreachRun(
+			store,
+			{ campaign: 'spring', channel: 'smtp', suppression: compileSuppression([]), requireConsent: false },
+			() => new Promise((resolve) => (release = () => resolve({ messageId: null }))),
+			() => dead.clock.now,
+		);
+		void hang.process({ message: message('ann@example.com') });
+		await new Promise((r) => setImmediate(r));
+
+		const live = harness({}, store);
+		live.clock.now = TUESDAY_NOON + 60_000;
+		const during = await live.run.process({ message: message('ann@example.com') });
+		expect(during).toMatchObject({ status: 'skipped_duplicate' });
+		expect(during.reason).toMatch(/being sent by another execution \(claimed at 2025-03-04T12:00:00.000Z\)/);
+
+		live.clock.now = TUESDAY_NOON + CLAIM_LEASE + 1_000;
+		const after = await live.run.process({ message: message('ann@example.com') });
+		expect(after).toMatchObject({ status: 'unknown' });
+		expect(after.reason).toMatch(/claimed at 2025-03-04T12:00:00.000Z .*never confirmed/);
+		expect(live.sent).toEqual([]);
+		release();
+	});
+
+	it('a confirmed send stays a duplicate however old it is', async () => {
+		const h = harness();
+		expect((await h.run.process({ message: message('bo@example.com') })).status).toBe('sent');
+		h.clock.now += 30 * 24 * 3600_000;
+		expect(await h.run.process({ message: message('bo@example.com') })).toMatchObject({ status: 'skipped_duplicate', reason: 'already sent in this campaign' });
+	});
+
+	it('an uncertain delivery is reported as unknown to the items that meet it later, never resent', async () => {
+		const store = new MemoryStore();
+		const first = new OutreachRun(
+			store,
+			{ campaign: 'spring', channel: 'smtp', suppression: compileSuppression([]), requireConsent: false },
+			async () => {
+				throw new ServiceError('SMTP', 'connection lost after the message was handed over', { outcomeUnknown: true });
+			},
+			() => TUESDAY_NOON,
+		);
+		expect((await first.process({ message: message('cy@example.com') })).status).toBe('unknown');
+		const later = harness({}, store);
+		later.clock.now = TUESDAY_NOON + CLAIM_LEASE + 1;
+		expect((await later.run.process({ message: message('cy@example.com') })).status).toBe('unknown');
+		expect(later.sent).toEqual([]);
+	});
+
+	it('a claim recorded before claim states (no timestamp) counts as sent', async () => {
+		const h = harness();
+		await h.store.claim(stateKeys.sent('spring', 'dee@example.com'));
+		expect(await h.run.process({ message: message('dee@example.com') })).toMatchObject({ status: 'skipped_duplicate', reason: 'already sent in this campaign' });
+	});
+});

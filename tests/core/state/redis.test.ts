@@ -49,4 +49,28 @@ describe('RedisStore details', () => {
 		expect(results.filter(Boolean)).toHaveLength(1);
 		await Promise.all(stores.map((s) => s.close()));
 	});
+
+	it("a dead holder's lock frees within one lease, so a live waiter does not fail; a live slow holder keeps it by renewing", async () => {
+		const client = new Redis(redis.url);
+		// A worker that took the lock and was SIGKILLed: the key is there, nobody renews or releases it.
+		await client.set('lease:lock:assign:default', 'dead-worker-token', 'PX', 600);
+		const live = new RedisStore({ url: redis.url, keyPrefix: 'lease:', lockTtlMs: 600, lockTimeoutMs: 3_000 });
+		const waited = Date.now();
+		await expect(live.withLock('assign:default', async () => 'assigned')).resolves.toBe('assigned');
+		expect(Date.now() - waited).toBeLessThan(3_000);
+
+		// A live holder working for three leases keeps the lock: a second process cannot enter meanwhile.
+		const other = new RedisStore({ url: redis.url, keyPrefix: 'lease:', lockTtlMs: 600, lockTimeoutMs: 900 });
+		const order: string[] = [];
+		const slow = live.withLock('assign:slow', async () => {
+			order.push('slow in');
+			await new Promise((r) => setTimeout(r, 1_800));
+			order.push('slow out');
+		});
+		await new Promise((r) => setTimeout(r, 100));
+		await expect(other.withLock('assign:slow', async () => order.push('other in'))).rejects.toThrow(/stayed held/);
+		await slow;
+		expect(order).toEqual(['slow in', 'slow out']);
+		await Promise.all([live.close(), other.close(), client.quit()]);
+	});
 });
