@@ -236,25 +236,26 @@ export async function sendOutreach(ctx: IExecuteFunctions): Promise<INodeExecuti
 				const sent = result.status === 'sent' || result.status === 'dry_run';
 				return { json: { ...json, outreach: result as unknown as IDataObject }, output: sent ? SENT_OUTPUT : NOT_SENT_OUTPUT };
 			},
-			{ outputs: 2, errorOutput: NOT_SENT_OUTPUT, concurrency: Math.min(10, Math.max(1, Number(options.concurrency ?? 1))) },
+			{
+				outputs: 2,
+				errorOutput: NOT_SENT_OUTPUT,
+				concurrency: Math.min(10, Math.max(1, Number(options.concurrency ?? 1))),
+				// Under "Continue (using regular output)" error items carry the same `outreach` shape as every other item.
+				errorFields: (error) => {
+					const failed: OutreachResult = {
+						status: 'failed',
+						channel: s.channel,
+						campaign: s.template.campaign,
+						messageId: null,
+						reason: String(error.message ?? 'failed'),
+						nextAllowedAt: null,
+					};
+					return { outreach: failed as unknown as IDataObject };
+				},
+			},
 		);
 	} finally {
 		s.close();
-	}
-	// Error items (continueOnFail) carry the same `outreach` shape as every other item.
-	for (const item of outputs[NOT_SENT_OUTPUT]) {
-		const error = item.json.error as IDataObject | undefined;
-		if (error && !item.json.outreach) {
-			const failed: OutreachResult = {
-				status: 'failed',
-				channel: s.channel,
-				campaign: s.template.campaign,
-				messageId: null,
-				reason: String(error.message ?? 'failed'),
-				nextAllowedAt: null,
-			};
-			item.json.outreach = failed as unknown as IDataObject;
-		}
 	}
 	return outputs;
 }
