@@ -5,7 +5,7 @@
  * stays where the README says, and either way the error names the message, the
  * item index and the field, and every other item goes on.
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { chain, PACKAGE, runWorkflow } from '../../helpers/engine';
 
@@ -73,7 +73,7 @@ async function run(c: Case, onError: OnError): Promise<INodeExecutionData[][]> {
 		{
 			nodes: [
 				{ name: 'Start', type: 'test.start' },
-				{ name: c.node, type: c.type, parameters: c.parameters, onError, continueOnFail: false },
+				{ name: c.node, type: c.type, parameters: c.parameters as INodeParameters & IDataObject, onError, continueOnFail: false },
 			],
 			connections: chain('Start', c.node),
 		},

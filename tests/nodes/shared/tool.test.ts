@@ -6,7 +6,7 @@
  * merged in. The node must read the arguments through its Tool Input
  * parameters ($fromAI) and answer with its result only.
  */
-import type { IDataObject, INodeType } from 'n8n-workflow';
+import type { IDataObject, INodeParameters, INodeType } from 'n8n-workflow';
 
 import { CandidateEnricher } from '../../../nodes/CandidateEnricher/CandidateEnricher.node';
 import { LeadClassifier } from '../../../nodes/LeadClassifier/LeadClassifier.node';
@@ -33,7 +33,7 @@ const agentItem = (args: IDataObject): IDataObject => ({
 
 async function runOne(type: string, parameters: IDataObject, item: IDataObject) {
 	const result = await runWorkflow(
-		{ nodes: [{ name: 'Start', type: 'test.start' }, { name: 'Tool', type, parameters }], connections: chain('Start', 'Tool') },
+		{ nodes: [{ name: 'Start', type: 'test.start' }, { name: 'Tool', type, parameters: parameters as INodeParameters & IDataObject }], connections: chain('Start', 'Tool') },
 		{ items: [item] },
 	);
 	expect(result.error).toBeUndefined();
