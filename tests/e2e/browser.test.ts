@@ -101,24 +101,45 @@ describe('the n8n editor renders the package nodes', () => {
 	}
 });
 
-/** The names the node panel lists for `query`, typed into its search bar as a user types (an input event per value). */
+const PANEL_RESULTS = `
+	if (document.querySelector('[data-test-id="node-creator-no-results"]')) return ['(no results)'];
+	// Node items, and the node a search shows with its actions (a node with operations).
+	return [...document.querySelectorAll('[data-test-id="node-creator"] [data-test-id="node-creator-item-name"]')].map((n) => n.textContent.trim());
+`;
+
+/**
+ * The names the node panel lists for `query`, typed into its search bar as a user types (an input event). The
+ * panel filters asynchronously: the answer is the list once it has changed from what the panel showed before
+ * and stayed the same for half a second.
+ */
 async function searchNodePanel(query: string): Promise<string[]> {
+	const before = JSON.stringify(await browser!.execute<string[]>(PANEL_RESULTS));
 	await browser!.execute(`
 		const input = document.querySelector('[data-test-id="node-creator-search-bar"]');
 		input.focus();
 		input.value = ${JSON.stringify(query)};
 		input.dispatchEvent(new Event('input', { bubbles: true }));
 		return true;`);
-	return browser!.waitForScript<string[]>(
-		`node panel results for "${query}"`,
-		`const input = document.querySelector('[data-test-id="node-creator-search-bar"]');
-		 if (!input || input.value !== ${JSON.stringify(query)}) return null;
-		 if (document.querySelector('[data-test-id="node-creator-no-results"]')) return ['(no results)'];
-		 const names = [...document.querySelectorAll('[data-test-id="node-creator-node-item"] [data-test-id="node-creator-item-name"]')]
-		   .map((n) => n.textContent.trim());
-		 return names.length ? names : null;`,
-		30_000,
-	);
+	let last = '';
+	const names = await browser!
+		.waitForScript<string[]>(
+			`node panel results for "${query}"`,
+			`const names = (function () { ${PANEL_RESULTS} })();
+			 return names.length && JSON.stringify(names) !== ${JSON.stringify(before)} ? names : null;`,
+			30_000,
+		)
+		.catch(async (error: Error) => {
+			const panel = await browser!.execute<string>(`const p = document.querySelector('[data-test-id="node-creator"]'); return p ? p.innerText.slice(0, 1500) : '(no panel)';`);
+			throw new Error(`${error.message}\nthe panel shows:\n${panel}`);
+		});
+	last = JSON.stringify(names);
+	for (let i = 0; i < 20; i++) {
+		await browser!.settle(500);
+		const now = JSON.stringify(await browser!.execute<string[]>(PANEL_RESULTS));
+		if (now === last) break;
+		last = now;
+	}
+	return JSON.parse(last) as string[];
 }
 
 describe("the node panel's search finds the package's nodes", () => {
