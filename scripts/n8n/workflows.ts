@@ -268,18 +268,9 @@ export function leadIntake(): Workflow {
 			{ operation: 'enrichAndVet', fieldMapping: {}, options: {} },
 			{ credentials: cred('talentPipelineGithubApi') },
 		),
-		node('li-19', 'Pair With Briefs', 'n8n-nodes-base.code', 2, [1040, 260], {
-			jsCode: [
-				"// Each brief is matched against the vetted pool. The pairs carry each candidate's vetting, so",
-				'// Match to Brief reuses it (Reuse Existing Vetting): nothing is looked up or vetted again.',
-				"const leads = $('Engineer or Hybrid').all();",
-				'return leads.flatMap((lead) =>',
-				'  $input.all().map((candidate) => ({',
-				'    json: { ...candidate.json, brief: lead.json.brief, lead: { name: lead.json.body?.name ?? null, company: lead.json.body?.company ?? null } },',
-				'  })),',
-				');',
-			].join('\n'),
-		}),
+		// Each brief is matched against the vetted pool: every (candidate, lead) pair, by n8n's own Merge. The pairs
+		// carry each candidate's vetting, so Match to Brief reuses it: nothing is looked up or vetted again.
+		node('li-19', 'Pair With Briefs', 'n8n-nodes-base.merge', 3.2, [1040, 260], { mode: 'combine', combineBy: 'combineAll', options: {} }),
 		node(
 			'li-7',
 			'Match to Brief',
@@ -391,7 +382,7 @@ export function leadIntake(): Workflow {
 	wire(wf, 'Brief Router', 2, 'Respond With Routing', ['Engineer or Hybrid', 1]);
 	wire(wf, 'Brief Router', 3, 'Respond With Routing', 'Reviewer');
 	wire(wf, 'Brief Router', 4, 'Respond With Routing', 'Job Seekers Only');
-	wire(wf, 'Engineer or Hybrid', 0, 'Candidate Pool');
+	wire(wf, 'Engineer or Hybrid', 0, 'Candidate Pool', ['Pair With Briefs', 1]);
 	wire(wf, 'Candidate Pool', 0, 'Vet Pool');
 	wire(wf, 'Vet Pool', 0, 'Pair With Briefs');
 	wire(wf, 'Pair With Briefs', 0, 'Match to Brief');
