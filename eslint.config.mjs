@@ -45,6 +45,15 @@ export default [
 		},
 	},
 	{
+		// Multi-output nodes are not AI-agent tools: an agent receives only a tool's
+		// first output (n8n-core get-input-connection-data.js mapResult), so the Brief
+		// Router (5 outputs) would answer only for Consultant leads and Outreach
+		// (Sent / Not Sent) never for a message it did not send. README.md > Use as
+		// an AI-agent tool says so.
+		files: ['nodes/BriefRouter/BriefRouter.node.ts', 'nodes/Outreach/Outreach.node.ts'],
+		rules: { '@n8n/community-nodes/node-usable-as-tool': 'off' },
+	},
+	{
 		files: ['credentials/**/*.ts'],
 		plugins: { 'n8n-nodes-base': n8nNodesBase },
 		rules: {

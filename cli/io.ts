@@ -1,5 +1,6 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
 
 /** One line of JSONL input: the parsed object, or why it could not be read. */
 export type InputLine =
@@ -56,27 +57,38 @@ export async function writeLine(value: unknown): Promise<void> {
 	}
 }
 
-/** Parses `--flag value` and `--flag` (boolean) arguments after the command name. */
+/** The option named in one of parseArgs' error messages (`'--input <value>'` → `--input`). */
+const optionIn = (message: string): string => /'(-[^' ]+)/.exec(message)?.[1] ?? '';
+
+/**
+ * Parses `--flag value`, `--flag=value` (the value may hold `=` itself, as in
+ * `--smtp-url=smtp://h:25?ignoreTLS=true`) and `--flag` (boolean) arguments
+ * after the command name, with node:util parseArgs, strictly: an unknown
+ * option, a missing value or a stray argument is an error worded for the user.
+ */
 export function parseFlags(
 	args: string[],
 	spec: Record<string, 'string' | 'boolean'>,
 ): Record<string, string | boolean | undefined> {
-	const out: Record<string, string | boolean | undefined> = {};
-	for (let i = 0; i < args.length; i++) {
-		const arg = args[i];
-		if (!arg.startsWith('--')) throw new Error(`unexpected argument '${arg}'`);
-		const [name, inline] = arg.slice(2).split('=', 2);
-		const kind = spec[name];
-		if (!kind) throw new Error(`unknown option --${name}`);
-		if (kind === 'boolean') {
-			out[name] = true;
-		} else {
-			const value = inline ?? args[++i];
-			if (value === undefined) throw new Error(`--${name} needs a value`);
-			out[name] = value;
+	const options = Object.fromEntries(Object.entries(spec).map(([name, type]) => [name, { type }]));
+	try {
+		return parseArgs({ args, options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
+	} catch (e) {
+		const error = e as Error & { code?: string };
+		const option = optionIn(error.message);
+		switch (error.code) {
+			case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+				throw new Error(`unknown option ${option}`);
+			case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+				throw new Error(`unexpected argument '${/'([^']*)'/.exec(error.message)?.[1] ?? ''}'`);
+			case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+				if (spec[option.replace(/^-+/, '')] === 'boolean') throw new Error(`${option} takes no value`);
+				if (/ambiguous/.test(error.message)) throw new Error(`${option} needs a value; for one that starts with '-', write ${option}=VALUE`);
+				throw new Error(`${option} needs a value`);
+			default:
+				throw error;
 		}
 	}
-	return out;
 }
 
 /** A CLI sub-command: returns the process exit code. */

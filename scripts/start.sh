@@ -10,10 +10,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-if [[ ! -x node_modules/.bin/ts-node || ! -x node_modules/.bin/tsc ]]; then
-	echo "[start] installing npm dependencies (npm ci)" >&2
-	npm ci --no-audit --no-fund
-fi
+bash scripts/deps.sh
 bash scripts/n8n/install.sh
 echo "[start] building the package" >&2
 npm run build --silent

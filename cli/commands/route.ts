@@ -12,8 +12,9 @@ import { commandFlags, processLines, readJsonFile, type Command } from '../io';
 
 const HELP = `Usage: talent-pipeline route [--input FILE] [--roster FILE] [options]
 
-Routes leads (JSONL: classified leads carrying a "classification", or raw leads, which
-are classified first with the built-in rules) and writes one JSONL line per input line,
+Routes leads (JSONL: classified leads carrying a "classification", lines of
+'talent-pipeline classify' with the labels at the top level, or raw leads, which are
+classified first with the built-in rules) and writes one JSONL line per input line,
 in order:
   {"id", "output", "brief", "owner", "slaDueAt", "reasons", "assignment"}
 output is consultant, engineer, hybrid, review or rejected. Without --roster, owner and
@@ -82,8 +83,10 @@ export const route: Command = async (args) => {
 	const input = typeof flags.input === 'string' ? flags.input : undefined;
 	let failed: number;
 	try {
-		failed = await processLines(input, async (record) => {
+		failed = await processLines(input, async (line) => {
 			const now = fixedNow ?? new Date();
+			// `talent-pipeline classify` writes its labels at the top level of a line: route by them.
+			const record = line.classification === undefined && typeof line.disposition === 'string' ? { ...line, classification: line } : line;
 			const routed = await routeRecord(record, config, {
 				now,
 				store,

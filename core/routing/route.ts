@@ -71,6 +71,18 @@ function fmt(n: number): string {
 }
 
 /**
+ * `n` with as many decimals (2 at least) as it takes not to read equal to `bound`
+ * when it is not, so a reason never says "0.5 is below the threshold 0.5".
+ */
+function fmtApart(n: number, bound: number): string {
+	for (let decimals = 2; decimals <= 6; decimals++) {
+		const scale = 10 ** decimals;
+		if (Math.round(n * scale) !== Math.round(bound * scale)) return String(Math.round(n * scale) / scale);
+	}
+	return String(n);
+}
+
+/**
  * Decides the output of one classified lead.
  *
  * - Not a lead (job seeker, vendor, spam): Rejected, with the disposition as
@@ -122,7 +134,7 @@ export function decideRoute(classification: Classification, options: RouteOption
 		reasons.push(`conflicting signals: lead votes ${fmt(own)} against ${other.value} votes ${fmt(other.total)}`);
 	}
 	if (c.confidence < threshold) {
-		reasons.push(`confidence ${fmt(c.confidence)} is below the threshold ${fmt(threshold)}`);
+		reasons.push(`confidence ${fmtApart(c.confidence, threshold)} is below the threshold ${String(threshold)}`);
 	}
 	if (reasons.length > 0) return { output: 'review', reasons };
 	return {

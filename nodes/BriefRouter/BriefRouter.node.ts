@@ -16,7 +16,6 @@ export class BriefRouter implements INodeType {
 		description:
 			'Routes classified leads to the consultant, engineer or hybrid pipeline with a 90-day brief, an owner and a first-response deadline',
 		defaults: { name: 'Brief Router' },
-		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [
 			NodeConnectionTypes.Main,

@@ -123,6 +123,11 @@ export async function routeItems(ctx: IExecuteFunctions): Promise<INodeExecution
 			json.routing = routed.routing as unknown as IDataObject;
 			return { json, output: outputIndex(routed.output) };
 		},
-		{ outputs: 5, errorOutput: REVIEW_OUTPUT },
+		{
+			outputs: 5,
+			errorOutput: REVIEW_OUTPUT,
+			// Under "Continue (using regular output)" an error item is a Review item like any other: it says why.
+			errorFields: (error) => ({ routing: { output: 'review', reasons: [String(error.message)] } }),
+		},
 	);
 }

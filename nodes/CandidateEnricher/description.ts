@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_GITHUB_URL } from '../../transport/github';
+import { toolInputProperties } from '../shared/tool';
 
 /** Rubric section 4: the candidate fields a user can map from their own names. */
 export const CANDIDATE_FIELDS = ['id', 'name', 'email', 'githubUsername', 'resumeText', 'linkedinUrl', 'portfolioUrls'] as const;
@@ -78,7 +79,16 @@ const fieldMapping: INodeProperties = {
 		default: field,
 		description: `The input field that holds the candidate's ${field}`,
 	})),
+	// As an agent tool the candidate comes from the tool call (Tool Input below), not from the agent's item.
+	displayOptions: { hide: { '@tool': [true] } },
 };
+
+const toolInput = toolInputProperties([
+	{ field: 'githubUsername', description: "The candidate's GitHub login or profile URL, if known" },
+	{ field: 'resumeText', description: "The candidate's résumé or CV as plain text, if known" },
+	{ field: 'name', description: "The candidate's name, if known" },
+	{ field: 'portfolioUrls', description: "Links to the candidate's public work, separated by spaces, if any" },
+]);
 
 const options: INodeProperties = {
 	displayName: 'Options',
@@ -186,4 +196,4 @@ const options: INodeProperties = {
 	],
 };
 
-export const candidateEnricherProperties: INodeProperties[] = [operation, ...briefFields, fieldMapping, options];
+export const candidateEnricherProperties: INodeProperties[] = [operation, ...briefFields, fieldMapping, ...toolInput, options];

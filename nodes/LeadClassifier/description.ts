@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { leadFieldMapping } from '../shared/properties';
+import { toolInputProperties } from '../shared/tool';
 
 /** Shows an option only in the modes that call the LLM ('/mode': the top-level parameter, seen from inside a collection). */
 const showOnlyForLlmModes = { show: { '/mode': ['hybrid', 'llm'] } };
@@ -57,9 +58,24 @@ export const leadClassifierProperties: INodeProperties[] = [
 			'In Hybrid mode, an explicit threshold instead of LLM Share: leads whose calibrated confidence is below it go to the LLM. 0 uses LLM Share.',
 		displayOptions: { show: { mode: ['hybrid'] } },
 	},
-	leadFieldMapping(
-		"Where your form puts each lead field, when its name differs from the default. Dotted paths such as 'body.message' work.",
-	),
+	{
+		...leadFieldMapping(
+			"Where your form puts each lead field, when its name differs from the default. Dotted paths such as 'body.message' work.",
+		),
+		// As an agent tool the lead comes from the tool call (Tool Input below), not from the agent's item.
+		displayOptions: { hide: { '@tool': [true] } },
+	},
+	...toolInputProperties([
+		{ field: 'message', description: "The lead's message, word for word as the company wrote it", required: true },
+		{ field: 'company', description: "The company's name, if known" },
+		{ field: 'companySize', description: 'How many people work at the company, if known (a number or a range such as 50-200)' },
+		{ field: 'name', description: "The sender's name, if known" },
+		{ field: 'email', description: "The sender's email address, if known" },
+		{ field: 'website', description: "The company's website, if known" },
+		{ field: 'budget', description: 'The budget the lead names, if any' },
+		{ field: 'timeline', description: 'The timeline the lead names, if any' },
+		{ field: 'country', description: "The company's country, if known" },
+	]),
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -18,7 +18,6 @@ export class Outreach implements INodeType {
 		description:
 			'Sends a personalised message to each candidate or lead at most once per campaign, with suppression, consent, send-window and cap guards',
 		defaults: { name: 'Outreach' },
-		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Sent', 'Not Sent'],

@@ -17,6 +17,7 @@ import { n8nHttpClient } from '../shared/http';
 import { runItems, toConfigError } from '../shared/runner';
 import { stateStoreFor, type StateBackend } from '../shared/state';
 import { UNSUBSCRIBE_CREDENTIAL } from './actions/verifyUnsubscribe.operation';
+import { EXPRESSION_VALUES, templateReader } from './expressions';
 
 export const SENT_OUTPUT = 0;
 export const NOT_SENT_OUTPUT = 1;
@@ -50,6 +51,7 @@ interface Setup {
 	channel: Channel;
 	/** Item 0's template parameters, compiled once into `template`. */
 	spec: TemplateSpecAt;
+	read: ReturnType<typeof templateReader>;
 	template: OutreachTemplate;
 	policy: OutreachPolicy;
 	send: Sender;
@@ -181,19 +183,26 @@ function runSettingsAt(ctx: IExecuteFunctions, itemIndex: number): string[] {
 	return RUN_SETTINGS.map((name) => JSON.stringify(ctx.getNodeParameter(name, itemIndex, null) ?? null));
 }
 
-/** The template parameters as item `itemIndex` sees them (an n8n expression may differ per item). */
-function templateSpecAt(ctx: IExecuteFunctions, channel: Channel, itemIndex: number) {
-	const text = (name: string): string => String(ctx.getNodeParameter(name, itemIndex, '') ?? '');
-	return {
-		campaign: text('campaign'),
-		subject: text('subject'),
-		text: text('text'),
-		html: channel === 'smtp' || channel === 'dry_run' ? text('html') : undefined,
-		unsubscribeUrl: text('unsubscribeUrl'),
+const TEMPLATE_FIELDS = ['subject', 'text', 'html', 'unsubscribeUrl'] as const;
+
+/**
+ * The template parameters as item `itemIndex` sees them (an n8n expression may
+ * differ per item; see ./expressions.ts), and the values of the expressions in
+ * them, which render through placeholders so that they are escaped.
+ */
+function templateSpecAt(ctx: IExecuteFunctions, read: ReturnType<typeof templateReader>, channel: Channel, itemIndex: number) {
+	const { texts, values, failure } = read(TEMPLATE_FIELDS, itemIndex);
+	const spec = {
+		campaign: String(ctx.getNodeParameter('campaign', itemIndex, '') ?? ''),
+		subject: texts.subject,
+		text: texts.text,
+		html: channel === 'smtp' || channel === 'dry_run' ? texts.html : undefined,
+		unsubscribeUrl: texts.unsubscribeUrl,
 	};
+	return { spec, values, failure };
 }
 
-type TemplateSpecAt = ReturnType<typeof templateSpecAt>;
+type TemplateSpecAt = ReturnType<typeof templateSpecAt>['spec'];
 
 const sameSpec = (a: TemplateSpecAt, b: TemplateSpecAt): boolean =>
 	a.subject === b.subject && a.text === b.text && a.html === b.html && a.unsubscribeUrl === b.unsubscribeUrl;
@@ -201,7 +210,8 @@ const sameSpec = (a: TemplateSpecAt, b: TemplateSpecAt): boolean =>
 async function setup(ctx: IExecuteFunctions): Promise<Setup> {
 	const channel = ctx.getNodeParameter('channel', 0) as Channel;
 	const text = (name: string): string => String(ctx.getNodeParameter(name, 0, '') ?? '');
-	const spec = templateSpecAt(ctx, channel, 0);
+	const read = templateReader(ctx);
+	const { spec } = templateSpecAt(ctx, read, channel, 0);
 	const template = compileOutreachTemplate(spec);
 	const { policy, timeZoneField } = readPolicy(ctx, channel, template.campaign);
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
@@ -214,6 +224,7 @@ async function setup(ctx: IExecuteFunctions): Promise<Setup> {
 	return {
 		channel,
 		spec,
+		read,
 		template,
 		policy,
 		send,
@@ -248,20 +259,20 @@ export async function sendOutreach(ctx: IExecuteFunctions): Promise<INodeExecuti
 	// Templates are usually fixed text with {{placeholders}}; when a user makes one an
 	// n8n expression it differs per item, and each item must get its own, never item 0's.
 	const compiled = new Map<string, OutreachTemplate>();
-	const templateFor = (itemIndex: number): OutreachTemplate => {
-		if (itemIndex === 0) return s.template;
-		const spec = templateSpecAt(ctx, s.channel, itemIndex);
+	const templateFor = (itemIndex: number): { template: OutreachTemplate; values: unknown[] } => {
+		const { spec, values, failure } = templateSpecAt(ctx, s.read, s.channel, itemIndex);
+		if (failure) throw failure;
 		if (spec.campaign !== s.spec.campaign) {
 			throw new InputError('campaign', 'must be the same for every item of one run: it keys the at-most-once state');
 		}
-		if (sameSpec(spec, s.spec)) return s.template;
+		if (sameSpec(spec, s.spec)) return { template: s.template, values };
 		const key = JSON.stringify(spec);
 		let template = compiled.get(key);
 		if (!template) {
 			template = compileOutreachTemplate(spec);
 			if (compiled.size < 1000) compiled.set(key, template);
 		}
-		return template;
+		return { template, values };
 	};
 	const runSettings = runSettingsAt(ctx, 0);
 	const checkRunSettings = (itemIndex: number): void => {
@@ -289,7 +300,9 @@ export async function sendOutreach(ctx: IExecuteFunctions): Promise<INodeExecuti
 				const destination = destinationAt(ctx, s.channel, itemIndex);
 				const address = parseAddress(readPath(json, s.fields.email), s.fields.email);
 				const name = readPath(json, s.fields.name);
-				const message = composeMessage(templateFor(itemIndex), json, { address, name: typeof name === 'string' ? name : null }, s.channel, s.sign);
+				const { template, values } = templateFor(itemIndex);
+				const data = values.length > 0 ? { ...json, [EXPRESSION_VALUES]: values } : json;
+				const message = composeMessage(template, data, { address, name: typeof name === 'string' ? name : null }, s.channel, s.sign);
 				const zone = readPath(json, s.fields.timeZone);
 				const result = await run.process({
 					message,
@@ -302,25 +315,26 @@ export async function sendOutreach(ctx: IExecuteFunctions): Promise<INodeExecuti
 				const sent = result.status === 'sent' || result.status === 'dry_run';
 				return { json: { ...json, outreach: result as unknown as IDataObject }, output: sent ? SENT_OUTPUT : NOT_SENT_OUTPUT };
 			},
-			{ outputs: 2, errorOutput: NOT_SENT_OUTPUT, concurrency: Math.min(10, Math.max(1, Number(options.concurrency ?? 1))) },
+			{
+				outputs: 2,
+				errorOutput: NOT_SENT_OUTPUT,
+				concurrency: Math.min(10, Math.max(1, Number(options.concurrency ?? 1))),
+				// Under "Continue (using regular output)" error items carry the same `outreach` shape as every other item.
+				errorFields: (error) => {
+					const failed: OutreachResult = {
+						status: 'failed',
+						channel: s.channel,
+						campaign: s.template.campaign,
+						messageId: null,
+						reason: String(error.message ?? 'failed'),
+						nextAllowedAt: null,
+					};
+					return { outreach: failed as unknown as IDataObject };
+				},
+			},
 		);
 	} finally {
 		s.close();
-	}
-	// Error items (continueOnFail) carry the same `outreach` shape as every other item.
-	for (const item of outputs[NOT_SENT_OUTPUT]) {
-		const error = item.json.error as IDataObject | undefined;
-		if (error && !item.json.outreach) {
-			const failed: OutreachResult = {
-				status: 'failed',
-				channel: s.channel,
-				campaign: s.template.campaign,
-				messageId: null,
-				reason: String(error.message ?? 'failed'),
-				nextAllowedAt: null,
-			};
-			item.json.outreach = failed as unknown as IDataObject;
-		}
 	}
 	return outputs;
 }

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { InputError, ServiceError } from '../../core/errors';
+import { runsAsTool, toolAnswer, toolInputItem } from './tool';
 
 /** What a handler returns for one input item. */
 export interface ItemOutcome {
@@ -21,6 +22,12 @@ export interface RunOptions {
 	errorOutput?: number;
 	/** Items handled at once (default 1: in order, one at a time). Output order always follows input order. */
 	concurrency?: number;
+	/**
+	 * Fields an error item carries beside `error` under "Continue (using regular
+	 * output)", so it has the shape of the output it lands on (the Brief Router's
+	 * `routing`, Outreach's `outreach`). Not used under the error output.
+	 */
+	errorFields?: (error: IDataObject) => IDataObject;
 }
 
 /**
@@ -73,8 +80,8 @@ export function toConfigError(ctx: IExecuteFunctions, error: unknown): Error {
 	return new NodeOperationError(ctx.getNode(), error instanceof Error ? error.message : String(error));
 }
 
-/** The JSON of an error item: the input item's fields plus an `error` object. */
-function errorJson(item: INodeExecutionData, err: Error, itemIndex: number, cause: unknown): IDataObject {
+/** The `error` object of an error item: the message, the item index and, for input errors, the field. */
+function errorObject(err: Error, itemIndex: number, cause: unknown): IDataObject {
 	const error: IDataObject = { message: err.message, itemIndex };
 	if (cause instanceof InputError) error.field = cause.field;
 	if (cause instanceof ServiceError) {
@@ -83,15 +90,25 @@ function errorJson(item: INodeExecutionData, err: Error, itemIndex: number, caus
 	}
 	const description = (err as { description?: string | null }).description;
 	if (description) error.description = description;
-	return { ...item.json, error };
+	return error;
 }
 
 /**
  * The one per-item loop every node of this package uses: each input item leaves
- * exactly once, on the output its handler names, or as an error item (with
- * continueOnFail) on `errorOutput`, always with `pairedItem` pointing at its
- * input. Without continueOnFail the first error stops the node as an n8n error
- * naming the item index.
+ * exactly once, on the output its handler names, or as an error item, always
+ * with `pairedItem` pointing at its input. Without continueOnFail the first
+ * error stops the node as an n8n error naming the item index.
+ *
+ * Error items carry `error: {message, itemIndex, field?}`. Under "On Error:
+ * Continue (using error output)" an error item's json is nothing but `error`,
+ * which is what makes n8n move it to the error output (n8n-core's
+ * WorkflowExecute.handleNodeErrorOutput: `item.error`, or a json of nothing but
+ * error/message/details; n8n then merges the input item's fields back in).
+ * Under "Continue (using regular output)" it is `{...input, ...errorFields,
+ * error}` on `errorOutput`.
+ *
+ * As an AI-agent tool (nodes/shared/tool.ts) the handler gets the Tool Input
+ * values as its item, and the answer is only what the handler added.
  */
 export async function runItems(
 	ctx: IExecuteFunctions,
@@ -102,6 +119,8 @@ export async function runItems(
 	const outputCount = options.outputs ?? 1;
 	const errorOutput = options.errorOutput ?? 0;
 	const concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
+	const toErrorOutput = ctx.getNode().onError === 'continueErrorOutput';
+	const asTool = runsAsTool(ctx);
 	const results: Array<{ output: number; data: INodeExecutionData }> = new Array(items.length);
 
 	// Without continueOnFail the first error stops the node: no worker takes a new
@@ -110,19 +129,37 @@ export async function runItems(
 	// lowest item index is the one raised.
 	let failure: { itemIndex: number; error: Error } | undefined;
 	const handleOne = async (itemIndex: number): Promise<void> => {
-		const item = items[itemIndex];
 		const pairedItem = { item: itemIndex };
+		let item = items[itemIndex];
 		try {
+			if (asTool) {
+				const json = toolInputItem(ctx, itemIndex);
+				if (json) item = { json };
+			}
 			const outcome = await handler(item, itemIndex);
 			const output = outcome.output ?? 0;
-			results[itemIndex] = { output, data: { json: outcome.json, binary: item.binary, pairedItem } };
+			if (asTool) {
+				results[itemIndex] = { output, data: { json: toolAnswer(item.json, outcome.json), pairedItem } };
+			} else {
+				results[itemIndex] = { output, data: { json: outcome.json, binary: item.binary, pairedItem } };
+			}
 		} catch (cause) {
 			const err = toNodeError(ctx, cause, itemIndex);
 			if (!ctx.continueOnFail()) {
 				if (!failure || itemIndex < failure.itemIndex) failure = { itemIndex, error: err };
 				return;
 			}
-			results[itemIndex] = { output: errorOutput, data: { json: errorJson(item, err, itemIndex, cause), pairedItem } };
+			const error = errorObject(err, itemIndex, cause);
+			if (asTool) {
+				results[itemIndex] = { output: 0, data: { json: { error }, pairedItem } };
+			} else if (toErrorOutput) {
+				// Nothing but `error`: n8n moves the item to the error output and adds the input item's fields back
+				// (from pairedItem). `item.error` would move it too, but n8n then flattens `error` to its message.
+				results[itemIndex] = { output: errorOutput, data: { json: { error }, pairedItem } };
+			} else {
+				const extra = options.errorFields?.(error) ?? {};
+				results[itemIndex] = { output: errorOutput, data: { json: { ...item.json, ...extra, error }, pairedItem } };
+			}
 		}
 	};
 

@@ -55,12 +55,37 @@ export npm_config_nodedir="$node_dir"
 export npm_config_update_notifier=false
 export npm_config_fund=false
 export npm_config_audit=false
+# The repo's .npmrc sets ignore-scripts=true, and `npm start` / `npm test` hand it to this script as
+# npm_config_ignore_scripts=true: a plain `npm rebuild` would then run no build script and rebuild nothing.
+# The n8n folder's own install passes --ignore-scripts explicitly; the rebuild overrides it explicitly.
+unset npm_config_ignore_scripts NPM_CONFIG_IGNORE_SCRIPTS
+
+# Fails loudly (non-zero, with the error) when a native module n8n needs at run time does not load on Node 24.
+check_native() {
+	(cd "$n8n_dir" && node -e '
+		const failed = [];
+		for (const m of ["sqlite3", "isolated-vm", "msgpackr-extract"]) {
+			try { require(m); } catch (e) { failed.push(m + ": " + e.message.split("\n")[0]); }
+		}
+		if (failed.length) { console.error("[n8n-install] native modules do not load on node " + process.version + ":\n  " + failed.join("\n  ")); process.exit(1); }
+		console.error("[n8n-install] native modules load: sqlite3, isolated-vm, msgpackr-extract");
+	')
+}
 
 # --- n8n -----------------------------------------------------------------------------------------------------
 n8n_marker="$n8n_dir/.tp-installed"
 want="n8n@$n8n_version node@$node_version"
 if [[ -x "$n8n_dir/node_modules/.bin/n8n" && "$(cat "$n8n_marker" 2>/dev/null)" == "$want" ]]; then
-	log "$want already in $n8n_dir"
+	if check_native; then
+		log "$want already in $n8n_dir"
+		exit 0
+	fi
+	log "$want is in $n8n_dir but its native modules do not load: rebuilding them"
+	rm -f "$n8n_marker"
+	(cd "$n8n_dir" && npm rebuild --ignore-scripts=false --loglevel=error "${native_modules[@]}")
+	check_native || { log "native modules still do not load after a rebuild; remove $n8n_dir and run again"; exit 1; }
+	"$n8n_dir/node_modules/.bin/n8n" --version >&2
+	echo "$want" >"$n8n_marker"
 	exit 0
 fi
 
@@ -74,11 +99,14 @@ start=$(date +%s)
 (cd "$n8n_dir" && npm install --ignore-scripts --no-audit --no-fund --loglevel=error "n8n@$n8n_version")
 log "n8n installed in $(( $(date +%s) - start )) s; rebuilding ${native_modules[*]} against node $node_version"
 start=$(date +%s)
-(cd "$n8n_dir" && npm rebuild --loglevel=error "${native_modules[@]}")
+(cd "$n8n_dir" && npm rebuild --ignore-scripts=false --loglevel=error "${native_modules[@]}")
 log "rebuilt in $(( $(date +%s) - start )) s"
 
-# Check: the SQLite driver and the expression sandbox load on Node 24.
-(cd "$n8n_dir" && node -e 'require("sqlite3"); require("isolated-vm"); console.error("[n8n-install] native modules load")')
+# Check: the SQLite driver, the expression sandbox and msgpackr's native part load on Node 24; no marker otherwise.
+if ! check_native; then
+	log "FAILED: npm rebuild ${native_modules[*]} left modules that do not load (see above); no install marker written"
+	exit 1
+fi
 "$n8n_dir/node_modules/.bin/n8n" --version >&2
 echo "$want" >"$n8n_marker"
 log "done: $n8n_dir/node_modules/.bin/n8n"

@@ -84,11 +84,14 @@ function sticky(id: string, name: string, position: [number, number], width: num
 
 const cred = (type: keyof typeof CREDENTIALS) => ({ [type]: { id: '', name: CREDENTIALS[type] } });
 
-/** Connects `from` output `output` to each target (input 0). */
-function wire(wf: Workflow, from: string, output: number, ...targets: string[]): void {
+/** Connects `from` output `output` to each target (input 0, or `[name, input]`). */
+function wire(wf: Workflow, from: string, output: number, ...targets: Array<string | [string, number]>): void {
 	const entry = (wf.connections[from] ??= { main: [] });
 	while (entry.main.length <= output) entry.main.push([]);
-	for (const t of targets) entry.main[output].push({ node: t, type: 'main', index: 0 });
+	for (const t of targets) {
+		const [name, index] = typeof t === 'string' ? [t, 0] : t;
+		entry.main[output].push({ node: name, type: 'main', index });
+	}
 }
 
 function workflow(name: string, nodes: Node[]): Workflow {
@@ -117,8 +120,12 @@ export const EXAMPLE_POOL = [
 	{ id: 'DC-19', name: 'Takumi Ellison', email: 'takumi.ellison@mail.example', githubUsername: 'tellison-nlp', timeZone: 'Asia/Tokyo', resumeText: 'NLP engineer: fine-tuned language models for document classification, deployed behind a FastAPI service with CI and load tests.' },
 ];
 
-function respondJson(id: string, name: string, position: [number, number], body: string): Node {
-	return node(id, name, 'n8n-nodes-base.respondToWebhook', 1.5, position, { respondWith: 'json', responseBody: body, options: {} });
+function respondJson(id: string, name: string, position: [number, number], body: string, responseCode?: number): Node {
+	return node(id, name, 'n8n-nodes-base.respondToWebhook', 1.5, position, {
+		respondWith: 'json',
+		responseBody: body,
+		options: responseCode ? { responseCode } : {},
+	});
 }
 
 function webhook(id: string, name: string, position: [number, number], pathName: string, webhookId: string): Node {
@@ -162,6 +169,14 @@ function candidateOutreach(id: string, name: string, position: [number, number])
 	);
 }
 
+/** The reviewer mail's excerpt of the lead's message: text (an object is shown as JSON), at most 2,000 characters. */
+const MESSAGE_EXCERPT = [
+	'={{ (() => {',
+	"  const m = $json.body?.message; const text = m == null ? '' : typeof m === 'string' ? m : JSON.stringify(m);",
+	"  return text.length > 2000 ? text.slice(0, 2000) + ' [... ' + (text.length - 2000) + ' more characters]' : text;",
+	'})() }}',
+].join('\n');
+
 export function leadIntake(): Workflow {
 	const wf = workflow('Talent Pipeline: Lead intake', [
 		sticky('li-n1', 'Setup', [-460, -420], 520, 560, [
@@ -182,11 +197,13 @@ export function leadIntake(): Workflow {
 		sticky('li-n2', 'How it routes', [120, -420], 980, 170, [
 			'## What happens to a lead',
 			'**Lead Classifier** labels it (lead, job seeker, vendor, spam; stage, track, first role). **Brief Router** writes the brief, picks an owner and a first-response deadline, and sends it down one output. The caller gets the routing decision at once (**Respond With Routing**).',
-			'- **Consultant**: the owner is emailed. **Engineer / Hybrid**: the pool is matched to the brief and the top 3 candidates get one email each (at most once per 30 days; outside office hours they wait in `outreach_deferred`).',
+			'- **Consultant**: the owner is emailed. **Engineer / Hybrid**: the pool is vetted once per run (however many leads arrive), then matched to each brief, and the top 3 candidates of each brief get one email each (at most once per 30 days; outside office hours they wait in `outreach_deferred`).',
 			'- **Review**: a person is emailed. **Rejected**: job seekers get a polite pointer to the talent pool; vendors and spam get nothing.',
+			'- **A lead that cannot be read** (say, a message that is not text) leaves the Lead Classifier by its error output: the form gets a 422 naming the field, and a person is emailed.',
 		].join('\n'), 5),
 		webhook('li-1', 'Lead Form', [-400, 300], WEBHOOK_PATHS.leadIntake, '5f1c6a52-7a4e-4a40-9d0b-3c1f0d7e2a11'),
-		node('li-2', 'Lead Classifier', `${PKG}.leadClassifier`, 1, [-180, 300], { mode: 'rules', fieldMapping: bodyMapping, options: {} }),
+		// A lead the classifier cannot read leaves by the error output (On Error: Continue (using error output)).
+		node('li-2', 'Lead Classifier', `${PKG}.leadClassifier`, 1, [-180, 300], { mode: 'rules', fieldMapping: bodyMapping, options: {} }, { onError: 'continueErrorOutput' }),
 		node('li-3', 'Brief Router', `${PKG}.briefRouter`, 1, [40, 300], {
 			confidenceThreshold: 0.5,
 			assignOwners: true,
@@ -196,7 +213,15 @@ export function leadIntake(): Workflow {
 			stateBackend: 'n8n',
 			fieldMapping: bodyMapping,
 			options: {},
-		}),
+			// An item the router cannot route (a bad roster, say) goes to Review with its reason in `routing`.
+		}, { onError: 'continueRegularOutput' }),
+		respondJson(
+			'li-17',
+			'Reject Invalid Lead',
+			[-180, 560],
+			'={{ { "error": "the lead could not be read", "message": $json.error.message, "field": $json.error.field ?? null } }}',
+			422,
+		),
 		respondJson(
 			'li-4',
 			'Respond With Routing',
@@ -224,32 +249,49 @@ export function leadIntake(): Workflow {
 			},
 			{ credentials: cred('talentPipelineSmtp') },
 		),
-		node('li-6', 'Candidate Pool', 'n8n-nodes-base.code', 2, [380, 260], {
+		// Engineer and Hybrid leads meet here, so everything after runs once per execution, not once per output.
+		node('li-16', 'Engineer or Hybrid', 'n8n-nodes-base.merge', 3.2, [380, 260], { mode: 'append', numberInputs: 2 }),
+		node('li-6', 'Candidate Pool', 'n8n-nodes-base.code', 2, [600, 260], {
 			jsCode: [
-				'// The candidates to match against the brief. Replace POOL with your own source:',
+				'// The candidates to match against the briefs. Replace POOL with your own source:',
 				'// a Google Sheet, a data table or your ATS, feeding items with name, email, githubUsername, resumeText.',
+				'// One item per candidate, however many leads arrive: each candidate is vetted once per run.',
 				`const POOL = ${JSON.stringify(EXAMPLE_POOL, null, 2)};`,
 				'',
-				'// One item per (lead, candidate): Match to Brief ranks candidates within each brief.',
-				'return $input.all().flatMap((lead) =>',
-				'  POOL.map((candidate) => ({',
-				'    json: { ...candidate, brief: lead.json.brief, lead: { name: lead.json.body?.name ?? null, company: lead.json.body?.company ?? null } },',
-				'  })),',
-				');',
+				'return POOL.map((candidate) => ({ json: candidate }));',
 			].join('\n'),
 		}),
+		node(
+			'li-18',
+			'Vet Pool',
+			`${PKG}.candidateEnricher`,
+			1,
+			[820, 260],
+			{ operation: 'enrichAndVet', fieldMapping: {}, options: {} },
+			{ credentials: cred('talentPipelineGithubApi') },
+		),
+		// Each brief is matched against the vetted pool: every (candidate, lead) pair, by n8n's own Merge. The pairs
+		// carry each candidate's vetting, so Match to Brief reuses it: nothing is looked up or vetted again.
+		node('li-19', 'Pair With Briefs', 'n8n-nodes-base.merge', 3.2, [1040, 260], { mode: 'combine', combineBy: 'combineAll', options: {} }),
 		node(
 			'li-7',
 			'Match to Brief',
 			`${PKG}.candidateEnricher`,
 			1,
-			[600, 260],
-			{ operation: 'matchToBrief', briefSource: 'field', briefField: 'brief', fieldMapping: {}, options: { sortByRank: true } },
+			[1260, 260],
+			{ operation: 'matchToBrief', briefSource: 'field', briefField: 'brief', fieldMapping: {}, options: { sortByRank: true, reuseVetting: true } },
 			{ credentials: cred('talentPipelineGithubApi') },
 		),
-		node('li-8', 'Top Candidates', 'n8n-nodes-base.limit', 1, [820, 260], { maxItems: 3 }),
-		candidateOutreach('li-9', 'Outreach to Candidates', [1040, 260]),
-		node('li-10', 'Keep Deferred', 'n8n-nodes-base.code', 2, [1260, 360], {
+		node('li-8', 'Top Candidates', 'n8n-nodes-base.filter', 2.2, [1480, 260], {
+			conditions: {
+				options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 },
+				conditions: [{ id: 'tc-1', leftValue: '={{ $json.match.rank }}', rightValue: 3, operator: { type: 'number', operation: 'lte' } }],
+				combinator: 'and',
+			},
+			options: {},
+		}),
+		candidateOutreach('li-9', 'Outreach to Candidates', [1700, 260]),
+		node('li-10', 'Keep Deferred', 'n8n-nodes-base.code', 2, [1920, 360], {
 			jsCode: [
 				'// Emails held back by the send window wait in the data table `outreach_deferred`;',
 				'// the Outreach follow-up workflow sends them once the window opens.',
@@ -261,7 +303,7 @@ export function leadIntake(): Workflow {
 				'}));',
 			].join('\n'),
 		}),
-		node('li-11', 'Save Deferred', 'n8n-nodes-base.dataTable', 1.1, [1480, 360], {
+		node('li-11', 'Save Deferred', 'n8n-nodes-base.dataTable', 1.1, [2140, 360], {
 			resource: 'row',
 			operation: 'insert',
 			dataTableId: DEFERRED_TABLE,
@@ -273,6 +315,8 @@ export function leadIntake(): Workflow {
 				assignments: [
 					{ id: 'rv-1', name: 'reviewer.email', value: 'review@agency.example', type: 'string' },
 					{ id: 'rv-2', name: 'reviewer.name', value: 'Lead review desk', type: 'string' },
+					// The message as text, cut to 2,000 characters: a mail is for deciding, and a form can post megabytes.
+					{ id: 'rv-3', name: 'messageExcerpt', value: MESSAGE_EXCERPT, type: 'string' },
 				],
 			},
 			includeOtherFields: true,
@@ -288,9 +332,9 @@ export function leadIntake(): Workflow {
 				channel: 'smtp',
 				fromEmail: 'talent-desk@agency.example',
 				fromName: 'Talent Desk',
-				campaign: '=review-{{ $json.body.id || $json.body.email }}',
+				campaign: '=review-{{ $json.body.id || $json.body.email || $execution.id }}',
 				subject: 'Lead to review: {{body.company|unknown company}} ({{body.email|no email}})',
-				text: 'A lead needs a person to decide.\n\nFrom: {{body.name|someone}} <{{body.email|no email}}> at {{body.company|an unnamed company}}\nClassifier: {{classification.disposition|none}} / {{classification.track|no track}}, confidence {{classification.confidence|n/a}}\nProblem: {{brief.problem|no brief}}\n\nMessage:\n{{body.message|(empty)}}',
+				text: 'A lead needs a person to decide.\n\nFrom: {{body.name|someone}} <{{body.email|no email}}> at {{body.company|an unnamed company}}\nWhy: {{routing.reasons|the lead could not be read}}\nError: {{error.message|none}}\nClassifier: {{classification.disposition|none}} / {{classification.track|no track}}, confidence {{classification.confidence|n/a}}\nProblem: {{brief.problem|no brief}}\n\nMessage:\n{{messageExcerpt|(empty)}}',
 				recipientEmailField: 'reviewer.email',
 				recipientNameField: 'reviewer.name',
 				cooldownDays: 0,
@@ -334,12 +378,16 @@ export function leadIntake(): Workflow {
 	// Respond With Routing sits highest on the canvas, so in execution order v1 it answers before the branches run.
 	wire(wf, 'Lead Form', 0, 'Lead Classifier');
 	wire(wf, 'Lead Classifier', 0, 'Brief Router');
+	wire(wf, 'Lead Classifier', 1, 'Reject Invalid Lead', 'Reviewer');
 	wire(wf, 'Brief Router', 0, 'Respond With Routing', 'Notify Owner');
-	wire(wf, 'Brief Router', 1, 'Respond With Routing', 'Candidate Pool');
-	wire(wf, 'Brief Router', 2, 'Respond With Routing', 'Candidate Pool');
+	wire(wf, 'Brief Router', 1, 'Respond With Routing', ['Engineer or Hybrid', 0]);
+	wire(wf, 'Brief Router', 2, 'Respond With Routing', ['Engineer or Hybrid', 1]);
 	wire(wf, 'Brief Router', 3, 'Respond With Routing', 'Reviewer');
 	wire(wf, 'Brief Router', 4, 'Respond With Routing', 'Job Seekers Only');
-	wire(wf, 'Candidate Pool', 0, 'Match to Brief');
+	wire(wf, 'Engineer or Hybrid', 0, 'Candidate Pool', ['Pair With Briefs', 1]);
+	wire(wf, 'Candidate Pool', 0, 'Vet Pool');
+	wire(wf, 'Vet Pool', 0, 'Pair With Briefs');
+	wire(wf, 'Pair With Briefs', 0, 'Match to Brief');
 	wire(wf, 'Match to Brief', 0, 'Top Candidates');
 	wire(wf, 'Top Candidates', 0, 'Outreach to Candidates');
 	wire(wf, 'Outreach to Candidates', 1, 'Keep Deferred');

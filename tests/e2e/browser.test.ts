@@ -1,6 +1,7 @@
 /**
  * Browser check: headless Chromium opens the n8n editor on each example workflow and confirms that the
- * package's nodes render on the canvas with their own icons (loaded, not the fallback). The screenshots are
+ * package's nodes render on the canvas with their own icons (loaded, not the fallback), and that a user finds
+ * every node by its name and by "talent" when typing into the node panel's search. The screenshots are
  * the pictures README shows: TP_E2E_UPDATE_SCREENSHOTS=1 writes them to docs/images/, otherwise they go to
  * the test's temporary folder.
  */
@@ -98,4 +99,60 @@ describe('the n8n editor renders the package nodes', () => {
 			writeFileSync(path.join(dir, file.replace(/\.json$/, '.png')), png);
 		});
 	}
+});
+
+const PANEL_RESULTS = `
+	if (document.querySelector('[data-test-id="node-creator-no-results"]')) return ['(no results)'];
+	// Node items, and the node a search shows with its actions (a node with operations).
+	return [...document.querySelectorAll('[data-test-id="node-creator"] [data-test-id="node-creator-item-name"]')].map((n) => n.textContent.trim());
+`;
+
+/**
+ * The names the node panel lists for `query`, typed into its search bar as a user types (an input event). The
+ * panel filters asynchronously: the answer is the list once it has changed from what the panel showed before
+ * and stayed the same for half a second.
+ */
+async function searchNodePanel(query: string): Promise<string[]> {
+	const before = JSON.stringify(await browser!.execute<string[]>(PANEL_RESULTS));
+	await browser!.execute(`
+		const input = document.querySelector('[data-test-id="node-creator-search-bar"]');
+		input.focus();
+		input.value = ${JSON.stringify(query)};
+		input.dispatchEvent(new Event('input', { bubbles: true }));
+		return true;`);
+	let last = '';
+	const names = await browser!
+		.waitForScript<string[]>(
+			`node panel results for "${query}"`,
+			`const names = (function () { ${PANEL_RESULTS} })();
+			 return names.length && JSON.stringify(names) !== ${JSON.stringify(before)} ? names : null;`,
+			30_000,
+		)
+		.catch(async (error: Error) => {
+			const panel = await browser!.execute<string>(`const p = document.querySelector('[data-test-id="node-creator"]'); return p ? p.innerText.slice(0, 1500) : '(no panel)';`);
+			throw new Error(`${error.message}\nthe panel shows:\n${panel}`);
+		});
+	last = JSON.stringify(names);
+	for (let i = 0; i < 20; i++) {
+		await browser!.settle(500);
+		const now = JSON.stringify(await browser!.execute<string[]>(PANEL_RESULTS));
+		if (now === last) break;
+		last = now;
+	}
+	return JSON.parse(last) as string[];
+}
+
+describe("the node panel's search finds the package's nodes", () => {
+	test('each node by its name, and all four by "talent"', async () => {
+		// An example workflow, so the panel opens on "what happens next" (every node, not only triggers).
+		await browser!.goto(`${n8n!.baseUrl}/workflow/${setup.workflows['candidate-vetting.json'].id}`);
+		await browser!.waitForScript('the node panel button', `const b = document.querySelector('[data-test-id="node-creator-plus-button"]'); if (!b) return null; b.click(); return true;`, 90_000);
+		await browser!.waitForScript('the node panel search bar', `return document.querySelector('[data-test-id="node-creator-search-bar"]') ? true : null;`, 30_000);
+		const names = ['Lead Classifier', 'Brief Router', 'Candidate Enricher', 'Outreach'];
+		for (const name of names) {
+			expect(await searchNodePanel(name)).toContain(name);
+		}
+		const talent = await searchNodePanel('talent');
+		for (const name of names) expect(talent).toContain(name);
+	});
 });

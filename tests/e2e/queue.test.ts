@@ -170,7 +170,8 @@ describe('queue mode: main + 2 workers on Redis and PostgreSQL', () => {
 		// No lost item: every call answered, routed to the engineer pipeline with an owner.
 		expect(responses.map((r) => r.status)).toEqual(Array(calls).fill(200));
 		const bodies = responses.map((r) => r.body as { output: string; owner: { email: string } | null });
-		expect(bodies.every((b) => b.output === 'engineer')).toBe(true);
+		// A lead routed elsewhere shows its reasons here (an error under the router's "Continue (using regular output)" is a Review reason).
+		expect(bodies.filter((b) => b.output !== 'engineer')).toEqual([]);
 
 		// Fair owners: weighted round robin over the roster's engineer owners (equal weights), kept in Redis.
 		const perOwner = new Map<string, number>();

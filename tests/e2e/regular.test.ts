@@ -86,7 +86,7 @@ const recipientsOf = (subject: RegExp) =>
 	smtp!.messages.filter((m) => subject.test(m.parsed.subject ?? '')).flatMap((m) => m.envelope.to.map((t) => t.toLowerCase()));
 
 describe('regular mode: the package inside a real n8n', () => {
-	test('n8n loads all four nodes under the package name, with their icons and as tools', async () => {
+	test('n8n loads all four nodes under the package name, with their icons, the single-output ones as tools', async () => {
 		const types = await client.nodeTypes();
 		for (const [name, displayName] of [
 			['leadClassifier', 'Lead Classifier'],
@@ -97,8 +97,9 @@ describe('regular mode: the package inside a real n8n', () => {
 			const type = types.get(`${PKG}.${name}`);
 			expect(type?.displayName).toBe(displayName);
 			expect(JSON.stringify(type?.iconUrl ?? type?.icon)).toContain(`${name}.svg`);
-			// usableAsTool makes n8n add a `...Tool` variant of the node for AI agents.
-			expect(types.has(`${PKG}.${name}Tool`)).toBe(true);
+			// usableAsTool makes n8n add a `...Tool` variant of the node for AI agents; an agent only ever sees a
+			// tool's first output, so the Brief Router (5 outputs) and Outreach (2) are no tools.
+			expect(types.has(`${PKG}.${name}Tool`)).toBe(name === 'leadClassifier' || name === 'candidateEnricher');
 		}
 	});
 
@@ -147,9 +148,18 @@ describe('regular mode: the package inside a real n8n', () => {
 		const candidateMail = recipientsOf(/^A new AI project/);
 		expect(new Set(candidateMail).size).toBe(candidateMail.length);
 		expect(candidateMail.sort()).toEqual(sentToCandidates.map((i) => String(i.email).toLowerCase()).sort());
-		// ...after GitHub look-ups answered by the loopback server.
-		expect(github!.requests.some((r) => /^\/users\/[^/]+$/.test(r.path))).toBe(true);
+		// ...after GitHub look-ups answered by the loopback server: each candidate of the pool looked up once per
+		// run (the pool is vetted once, then matched to the brief), here two runs: D-001 and D-027.
 		expect(github!.requests.some((r) => /\/repos$/.test(r.path))).toBe(true);
+		const profileLookups = new Map<string, number>();
+		for (const r of github!.requests) {
+			const login = /^\/users\/([^/?]+)$/.exec(r.path)?.[1];
+			if (login) profileLookups.set(login, (profileLookups.get(login) ?? 0) + 1);
+		}
+		const pipelineRuns = ids.filter((id) => ['engineer', 'hybrid'].includes(String(answers.get(id)?.output))).length;
+		expect(pipelineRuns).toBeGreaterThanOrEqual(1);
+		expect(profileLookups.size).toBeGreaterThanOrEqual(3);
+		for (const count of profileLookups.values()) expect(count).toBe(pipelineRuns);
 
 		// Rejected: the job seeker got the talent-pool reply; spam and the vendor got nothing.
 		const jobSeeker = String(formLead('D-006').email).toLowerCase();
@@ -242,6 +252,27 @@ describe('regular mode: the package inside a real n8n', () => {
 		const late = smtp!.messages.filter((m) => !before.has(m)).flatMap((m) => m.envelope.to.map((t) => t.toLowerCase()));
 		expect(late.sort()).toEqual(held.map((i) => String(i.email).toLowerCase()).sort());
 		expect(Date.now()).toBeGreaterThanOrEqual(opens.getTime());
+	});
+
+	test('lead intake: a lead that cannot be read gets a 422 naming the field, and a person gets a short mail', async () => {
+		const before = smtp!.messages.length;
+		const huge = 'x'.repeat(1_000_000);
+		const res = await postWebhook(`${n8n!.baseUrl}/webhook/talent-pipeline/lead`, { ...formLead('D-001'), id: 'BAD-1', message: { text: huge } }, { [HEADER_NAME]: secret });
+		expect(res.status).toBe(422);
+		expect(res.body).toMatchObject({ field: expect.stringMatching(/message/), message: expect.stringMatching(/Item 0: field '[^']*message'/) });
+		const mail = await waitFor(
+			'the reviewer mail',
+			async () => smtp!.messages.slice(before).find((m) => /^Lead to review/.test(m.parsed.subject ?? '')),
+			{ timeoutMs: 30_000 },
+		);
+		expect(mail.envelope.to).toEqual(['review@agency.example']);
+		const text = String(mail.parsed.text ?? '');
+		expect(text).toMatch(/Error: Item 0: field '[^']*message'/);
+		expect(text).toContain('more characters]');
+		expect(text.length).toBeLessThan(5000);
+		// Six leads, the repeat and this one: every execution of the intake succeeded, this one included.
+		const executions = await waitForExecutions(client, setup.workflows['lead-intake.json'].id, 8, 60_000);
+		expect(executions.map((e) => e.status)).toEqual(Array(8).fill('success'));
 	});
 
 	test('the webhook refuses a call without the header secret', async () => {

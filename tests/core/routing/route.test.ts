@@ -26,6 +26,9 @@ describe('decideRoute', () => {
 		['vendor', { disposition: 'vendor', stage: null, track: null, primaryRole: null }, 'rejected', /^not a lead: vendor$/],
 		['spam', { disposition: 'spam', stage: null, track: null, primaryRole: null }, 'rejected', /^not a lead: spam/],
 		['low confidence', { confidence: 0.3 }, 'review', /^confidence 0\.3 is below the threshold 0\.5$/],
+		// Rounded to 2 decimals 0.497 would read "0.5 is below the threshold 0.5".
+		['confidence just under the threshold', { confidence: 0.497 }, 'review', /^confidence 0\.497 is below the threshold 0\.5$/],
+		['confidence a hair under the threshold', { confidence: 0.49999 }, 'review', /^confidence 0\.49999 is below the threshold 0\.5$/],
 		['missing stage', { stage: null }, 'review', /classification\.stage is missing/],
 		['missing track', { track: null }, 'review', /classification\.track is missing/],
 		['consultant track with an engineering role', { track: 'consultant', primaryRole: 'ml_engineer' }, 'review', /conflicting signals: track consultant with primaryRole ml_engineer/],

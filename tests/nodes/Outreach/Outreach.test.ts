@@ -108,6 +108,53 @@ describe('Outreach node in n8n-core', () => {
 		expect(mailsTo('cand602@example.com')[0].parsed.subject).toBe('Role for Cand 602');
 	});
 
+	it('n8n expressions in every template field render per item, their values escaped for the part they land in', async () => {
+		const hostile = '<script>alert(1)</script>';
+		const { sent, notSent } = await run(
+			workflow({
+				channel: 'dry_run',
+				campaign: 'expr-all',
+				subject: '=Role for {{ $json.candidate.name }}',
+				text: '=Hi {{ $json.candidate.name.split(" ")[0] }}, {{ $json.brief.problem }}',
+				html: '=<p>Hi <b>{{ $json.candidate.name }}</b></p><a href="https://agency.test/c/{{ $json.id }}">{{ $json.brief.track }}</a>',
+				unsubscribeUrl: '=https://agency.test/u?e={{ $json.candidate.email }}&n={{ $json.candidate.name }}',
+			}),
+			[candidate(1, { candidate: { name: hostile, email: 'x1@example.com' } }), candidate(2, { id: '2" onmouseover="alert(2)' })],
+		);
+		expect(notSent).toHaveLength(0);
+		const [first, second] = sent.map((item) => outreachOf(item).preview);
+		expect(first?.html).toBe('<p>Hi <b>&lt;script&gt;alert(1)&lt;/script&gt;</b></p><a href="https://agency.test/c/C-1">engineer</a>');
+		expect(first?.html).not.toContain('<script>');
+		expect(first?.subject).toBe(`Role for ${hostile}`);
+		expect(first?.text).toBe('Hi <script>alert(1)</script>, Ship a RAG assistant to production');
+		expect(first?.unsubscribeUrl).toBe(`https://agency.test/u?e=x1%40example.com&n=${encodeURIComponent(hostile)}`);
+		// An item value cannot close the attribute it is inserted into.
+		expect(second?.html).toBe('<p>Hi <b>Cand 2</b></p><a href="https://agency.test/c/2&quot; onmouseover=&quot;alert(2)">engineer</a>');
+		expect(second?.subject).toBe('Role for Cand 2');
+	});
+
+	it("the package's {{path|default}} placeholders mean the same in expression mode as in fixed text", async () => {
+		const items = [candidate(1), { id: 'C-2', candidate: { email: 'c2@example.com' }, brief: { problem: 'p' } }];
+		const fixed = await run(workflow({ channel: 'dry_run', campaign: 'ph', subject: 'Hi {{candidate.name|there}}', text: 'Hi {{ candidate.name | there }}' }), items);
+		const expression = await run(
+			workflow({ channel: 'dry_run', campaign: 'ph', subject: '=Hi {{candidate.name|there}}', text: '=Hi {{ candidate.name | there }}, {{ $json.id }}' }),
+			items,
+		);
+		const subjects = (r: typeof fixed) => r.sent.map((i) => outreachOf(i).preview?.subject);
+		expect(subjects(fixed)).toEqual(['Hi Cand 1', 'Hi there']);
+		expect(subjects(expression)).toEqual(['Hi Cand 1', 'Hi there']);
+		expect(expression.sent.map((i) => outreachOf(i).preview?.text)).toEqual(['Hi Cand 1, C-1', 'Hi there, C-2']);
+	});
+
+	it('an expression that fails fails its item, naming the template field', async () => {
+		const { notSent } = await run(
+			workflow({ channel: 'dry_run', campaign: 'bad-expr', subject: "=Hi {{ $('No Such Node').item.json.name }}" }, { continueOnFail: true }),
+			[candidate(1)],
+		);
+		expect(notSent).toHaveLength(1);
+		expect(notSent[0].json.error).toMatchObject({ field: 'subject', itemIndex: 0 });
+	});
+
 	it('a campaign that differs between items of one run is refused for that item', async () => {
 		const { notSent } = await run(
 			workflow({ channel: 'dry_run', campaign: '={{ "c-" + $json.id }}' }, { continueOnFail: true }),
