@@ -124,25 +124,29 @@ function explainVerdict(model: LeadModel, v: FeatureVector, labels: ModelVerdict
 		const k = head.classes.indexOf(value);
 		const offset = PACKED_OFFSET[name];
 		const packed = model.packed!;
-		// Contributions per distinct text (a word's char n-grams add up to the word).
-		const byText = new Map<string, { kind: string; weight: number }>();
+		// Contributions per source (a word's char n-grams add up to the word): numeric keys, text only for the winners.
+		const bySource = new Map<number, { i: number; weight: number }>();
 		for (let i = 0; i < v.length; i++) {
 			const base = v.index[i] * PACKED_STRIDE + offset;
 			let mean = 0;
 			for (let j = 0; j < c; j++) mean += packed[base + j];
 			const contribution = v.value[i] * (packed[base + k] - mean / c);
 			if (contribution <= 0) continue;
-			const kind = FEATURE_KINDS[v.kind[i]];
-			const text = featureText(v, i);
-			const key = `${kind === 'chars' ? 'word' : kind}\u0000${text}`;
-			const entry = byText.get(key);
-			if (entry) entry.weight += contribution;
-			else byText.set(key, { kind: kind === 'chars' ? 'word' : kind, weight: contribution });
+			// Words and their character n-grams share a key; bigrams and signals have their own.
+			const group = v.kind[i] === 1 ? 1 : v.kind[i] === 3 ? 2 : 0;
+			const key = group * 1_000_000 + v.source[i] + 500_000;
+			const entry = bySource.get(key);
+			if (entry) {
+				entry.weight += contribution;
+				if (v.kind[i] === 0) entry.i = i;
+			} else bySource.set(key, { i, weight: contribution });
 		}
-		const ranked = [...byText.entries()].sort((a, b) => b[1].weight - a[1].weight || (a[0] < b[0] ? -1 : 1)).slice(0, top);
-		for (const [key, { kind, weight }] of ranked) {
-			const text = key.split('\u0000')[1];
-			reasons.push({ label: name, signal: kind === 'signal' ? `model.${text}` : `model.${kind}`, value, evidence: text, weight: round3(weight) });
+		const ranked = [...bySource.values()].sort((a, b) => b.weight - a.weight || a.i - b.i).slice(0, top);
+		for (const { i, weight } of ranked) {
+			const kind = FEATURE_KINDS[v.kind[i]];
+			const shown = kind === 'chars' ? 'word' : kind;
+			const text = featureText(v, i);
+			reasons.push({ label: name, signal: shown === 'signal' ? `model.${text}` : `model.${shown}`, value, evidence: text, weight: round3(weight) });
 		}
 	}
 	return reasons;
