@@ -9,7 +9,7 @@ export interface TrainExample {
 }
 
 export interface TrainOptions {
-	/** Hash space: 2^bits buckets (default 16). */
+	/** Hash space: 2^bits buckets (default 17: chosen on out-of-fold figures, 0.882 all right and AUROC 0.903 against 0.879 and 0.898 for 2^16). */
 	bits?: number;
 	epochs?: number;
 	/** AdaGrad step size. */
@@ -31,7 +31,7 @@ export interface TrainOptions {
 /** Largest per-class error below which an example's update is skipped (it is learnt). */
 const MIN_UPDATE = 0.02;
 
-const DEFAULTS = { bits: 16, epochs: 8, learningRate: 0.4, l2: 1e-6, seed: 20261201, folds: 4, minDf: 2 };
+const DEFAULTS = { bits: 17, epochs: 8, learningRate: 0.4, l2: 1e-6, seed: 20261201, folds: 4, minDf: 2 };
 
 /** Deterministic PRNG (mulberry32). */
 export function rng(seed: number): () => number {
