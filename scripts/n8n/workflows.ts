@@ -203,7 +203,7 @@ export function leadIntake(): Workflow {
 		].join('\n'), 5),
 		webhook('li-1', 'Lead Form', [-400, 300], WEBHOOK_PATHS.leadIntake, '5f1c6a52-7a4e-4a40-9d0b-3c1f0d7e2a11'),
 		// A lead the classifier cannot read leaves by the error output (On Error: Continue (using error output)).
-		node('li-2', 'Lead Classifier', `${PKG}.leadClassifier`, 1, [-180, 300], { mode: 'rules', fieldMapping: bodyMapping, options: {} }, { onError: 'continueErrorOutput' }),
+		node('li-2', 'Lead Classifier', `${PKG}.leadClassifier`, 1, [-180, 300], { mode: 'model', fieldMapping: bodyMapping, options: {} }, { onError: 'continueErrorOutput' }),
 		node('li-3', 'Brief Router', `${PKG}.briefRouter`, 1, [40, 300], {
 			confidenceThreshold: 0.5,
 			assignOwners: true,
