@@ -3,9 +3,9 @@ import { Disposition, Role, Stage, Track, type Classification } from '../lead/sc
 import { classifyWithModel } from './classify';
 import type { LabelledLead, Labels } from './corpus';
 import type { LeadModel } from './model';
-import { auroc, coverageAccuracy, expectedCalibrationError } from './scores';
+import { allRight, auroc, coverageAccuracy, expectedCalibrationError } from './scores';
 
-export { auroc, coverageAccuracy, expectedCalibrationError };
+export { allRight, auroc, coverageAccuracy, expectedCalibrationError };
 
 /**
  * Evaluation of a lead classifier against labelled leads: accuracy per label
@@ -43,13 +43,6 @@ export interface EvalRow {
 	id: string;
 	truth: Labels;
 	got: Pick<Classification, LabelName | 'confidence'>;
-}
-
-/** Whether every label that applies is right (non-leads: the disposition alone). */
-export function allRight(truth: Labels, got: EvalRow['got']): boolean {
-	if (got.disposition !== truth.disposition) return false;
-	if (truth.disposition !== 'lead') return true;
-	return got.stage === truth.stage && got.track === truth.track && got.primaryRole === truth.primaryRole;
 }
 
 export function evaluate(rows: EvalRow[]): EvalFigures {

@@ -78,6 +78,8 @@ export function predictLead(model: LeadModel, input: FeatureInput, boosts: Logit
 	}
 	const probabilities = {} as ModelVerdict['probabilities'];
 	const chosen = {} as Record<HeadName, number>;
+	/** The chosen class's probability per head, unrounded (the joint is computed from these). */
+	const top = {} as Record<HeadName, number>;
 	for (const name of HEADS) {
 		const head = model.heads[name];
 		const c = head.classes.length;
@@ -89,17 +91,18 @@ export function predictLead(model: LeadModel, input: FeatureInput, boosts: Logit
 		let best = 0;
 		for (let k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
 		chosen[name] = best;
+		top[name] = p[best];
 		probabilities[name] = Object.fromEntries(head.classes.map((cl, k) => [cl, round3(p[k])]));
 	}
 	const cls = (name: HeadName): string => model.heads[name].classes[chosen[name]];
 	const disposition = cls('disposition');
-	let joint = probabilities.disposition[disposition];
+	let joint = top.disposition;
 	let labels: ModelVerdict['labels'] = { disposition, stage: null, track: null, primaryRole: null };
 	if (disposition === 'lead') {
 		const track = cls('track');
 		const primaryRole = track === 'consultant' ? 'ai_consultant' : cls('primaryRole');
 		labels = { disposition, stage: cls('stage'), track, primaryRole };
-		joint *= probabilities.stage[labels.stage!] * probabilities.track[track] * (track === 'consultant' ? 1 : probabilities.primaryRole[primaryRole]);
+		joint *= top.stage * top.track * (track === 'consultant' ? 1 : top.primaryRole);
 	}
 	const reasons = explain > 0 ? explainVerdict(model, vector, labels, explain) : [];
 	return { labels, probabilities, joint, confidence: round3(calibrate(model, joint)), reasons };

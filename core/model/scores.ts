@@ -1,5 +1,20 @@
 /** How well a confidence score ranks and matches "right": pure functions shared by training and evaluation. */
 
+/** The labels a verdict or the truth carries (non-leads: only the disposition counts). */
+export interface LabelSet {
+	disposition: string;
+	stage?: string | null;
+	track?: string | null;
+	primaryRole?: string | null;
+}
+
+/** Whether every label that applies is right (non-leads: the disposition alone). */
+export function allRight(truth: LabelSet, got: LabelSet): boolean {
+	if (got.disposition !== truth.disposition) return false;
+	if (truth.disposition !== 'lead') return true;
+	return got.stage === truth.stage && got.track === truth.track && got.primaryRole === truth.primaryRole;
+}
+
 export function expectedCalibrationError(points: Array<{ c: number; right: boolean }>, bins = 10): number {
 	if (points.length === 0) return 0;
 	const sum = new Array<number>(bins).fill(0);

@@ -1,6 +1,7 @@
-import { auroc } from './scores';
+import { predictLead } from './predict';
+import { allRight, auroc } from './scores';
 import { featurize, type FeatureInput, type FeatureVector } from './features';
-import { calibrate, HEAD_CLASSES, HEADS, PACKED_OFFSET, PACKED_STRIDE, softmax, type Head, type HeadName, type LeadModel } from './model';
+import { calibrate, HEAD_CLASSES, HEADS, PACKED_OFFSET, PACKED_STRIDE, type Head, type HeadName, type LeadModel } from './model';
 
 /** One labelled lead as the trainer sees it (rubric section 2 labels; null/absent for non-leads). */
 export interface TrainExample {
@@ -165,31 +166,6 @@ function trainHeads(vectors: FeatureVector[], labels: TrainExample['labels'][], 
 	return heads;
 }
 
-/** Raw joint probability of a head set's labels for one vector, and whether they match the truth. */
-function jointOf(heads: Record<HeadName, Head>, v: FeatureVector, truth: TrainExample['labels']): { p: number; right: boolean } {
-	const pick = (name: HeadName): { cls: string; p: number } => {
-		const head = heads[name];
-		const c = head.classes.length;
-		const logits = new Float64Array(c);
-		for (let k = 0; k < c; k++) logits[k] = head.bias[k];
-		for (let i = 0; i < v.length; i++) {
-			const base = v.index[i] * c;
-			for (let k = 0; k < c; k++) logits[k] += head.weights[base + k] * v.value[i];
-		}
-		const p = softmax(logits);
-		let best = 0;
-		for (let k = 1; k < c; k++) if (p[k] > p[best]) best = k;
-		return { cls: head.classes[best], p: p[best] };
-	};
-	const d = pick('disposition');
-	if (d.cls !== 'lead') return { p: d.p, right: d.cls === truth.disposition };
-	const s = pick('stage');
-	const t = pick('track');
-	const r = t.cls === 'consultant' ? { cls: 'ai_consultant', p: 1 } : pick('primaryRole');
-	const right = truth.disposition === 'lead' && truth.stage === s.cls && truth.track === t.cls && truth.primaryRole === r.cls;
-	return { p: d.p * s.p * t.p * r.p, right };
-}
-
 /**
  * Pool-adjacent-violators isotonic regression of `right` on `p`, reduced to
  * at most `maxPoints` knots for a piecewise-linear map.
@@ -249,7 +225,12 @@ export function trainLeadModel(examples: TrainExample[], options: TrainOptions =
 			const trainIdx = fold.flatMap((x, i) => (x === f ? [] : [i]));
 			const testIdx = fold.flatMap((x, i) => (x === f ? [i] : []));
 			const heads = trainHeads(trainIdx.map((i) => vectors[i]), trainIdx.map((i) => labels[i]), o.bits, o);
-			for (const i of testIdx) oof.push(jointOf(heads, vectors[i], labels[i]));
+			// The fold's model judges the leads it never saw, exactly as inference does (uncalibrated).
+			const foldModel: LeadModel = { version: 'fold', bits: o.bits, charMin, charMax, idf, heads, calibration: { x: [0, 1], y: [0, 1] }, shares: [], training: {} };
+			for (const i of testIdx) {
+				const v = predictLead(foldModel, inputs[i], {}, 0);
+				oof.push({ p: v.joint, right: allRight(labels[i], v.labels) });
+			}
 			o.onProgress?.(`calibration fold ${f + 1}/${folds}`);
 		}
 	}
