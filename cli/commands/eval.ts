@@ -1,6 +1,5 @@
 import { bundledModel } from '../../core/model/bundled';
-import { classifyWithModel } from '../../core/model/classify';
-import { evaluate, formatReport, type EvalRow } from '../../core/model/metrics';
+import { evaluate, formatReport, modelRows, type EvalRow } from '../../core/model/metrics';
 import { commandFlags, type Command } from '../io';
 import { loadModelFile, readLabelledFiles } from '../labelled';
 import { loadRuleset } from './classify';
@@ -41,7 +40,7 @@ export const evalCommand: Command = async (args) => {
 	const files = flags.input.split(',').filter((f) => f !== '');
 	const { leads, errors } = readLabelledFiles(files, ruleset);
 	if (errors.length) reportErrors(errors);
-	const rows: EvalRow[] = leads.map((l) => ({ id: l.id, truth: l.labels, got: classifyWithModel(l.lead, { model, ruleset, explain: 0 }).classification }));
+	const rows: EvalRow[] = modelRows(leads, { model, ruleset });
 	if (flags.json) process.stdout.write(JSON.stringify({ model: model.version, ...evaluate(rows) }) + '\n');
 	else process.stdout.write(formatReport(`Lead Classifier (model ${model.version}) on ${files.join(', ')}`, rows, { misses: Number(flags.misses ?? 20) }) + '\n');
 	return errors.length ? 1 : 0;

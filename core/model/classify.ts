@@ -14,6 +14,8 @@ export interface ModelClassifyOptions {
 	now?: Date;
 	/** Reasons per label from the model's features (default 4). */
 	explain?: number;
+	/** The rules' pass of this lead with this ruleset, when the caller already has it (it is not run again). */
+	analysis?: LeadAnalysis;
 }
 
 /** A verdict with the rules' pass kept, for Hybrid decisions and priority for another disposition. */
@@ -55,7 +57,7 @@ function bundledVotes(): Set<string> {
 export function classifyWithModel(lead: Lead, options: ModelClassifyOptions = {}): ModelResult {
 	const model = options.model ?? bundledModel();
 	const ruleset = options.ruleset ?? defaultRuleset;
-	const analysis = analyseLead(lead, ruleset, options.now);
+	const analysis = options.analysis ?? analyseLead(lead, ruleset, options.now);
 	const boosts = ruleset === defaultRuleset ? {} : boostsFrom(analysis.hits, bundledVotes());
 	const verdict = predictLead(model, leadFeatureInput(lead, analysis), boosts, options.explain ?? 4);
 	const reasons: Reason[] = [];

@@ -116,10 +116,10 @@ export function formatReport(title: string, rows: EvalRow[], options: { misses?:
 	return out.join('\n');
 }
 
-/** One row per labelled lead: the model's verdict beside the truth, and whether Hybrid would ask the LLM. */
+/** One row per labelled lead: the model's verdict beside the truth, and whether Hybrid would ask the LLM. The leads' rules pass is reused, so `ruleset` must be the one they were read with. */
 export function modelRows(leads: LabelledLead[], options: { model?: LeadModel; ruleset?: Ruleset; threshold?: number } = {}): Array<EvalRow & { sent: boolean }> {
 	return leads.map((l) => {
-		const result = classifyWithModel(l.lead, { model: options.model, ruleset: options.ruleset, explain: 0 });
+		const result = classifyWithModel(l.lead, { model: options.model, ruleset: options.ruleset, explain: 0, analysis: l.analysis });
 		const got = result.classification;
 		const sent = options.threshold !== undefined && (got.confidence < options.threshold || result.disagreement);
 		return { id: l.id, truth: l.labels, got, sent };
