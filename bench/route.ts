@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 import { buildBrief } from '../core/brief/build';
-import { classifyLead, normaliseLead } from '../core/lead/classify';
+import { analyseLead, classifyLead, normaliseLead } from '../core/lead/classify';
 import type { Classification, Lead } from '../core/lead/schema';
 import { decideRoute } from '../core/routing/route';
 import { parseRoster } from '../core/routing/roster';
@@ -81,8 +81,11 @@ export async function benchRoute(): Promise<void> {
 	const deps = (store?: MemoryStore): RouterDeps => ({
 		now,
 		store,
-		toLead: (r) => normaliseLead(r),
-		classify: (lead) => classifyLead(lead, undefined, now),
+		toLead: (r) => ({ lead: normaliseLead(r), cleaned: false }),
+		classify: (lead) => {
+			const analysis = analyseLead(lead, undefined, now);
+			return { classification: analysis.classification, cleanedMessage: analysis.message };
+		},
 	});
 	const withOwners: RouterConfig = { assign: { roster, strategy: 'weightedRoundRobin', sticky: false } };
 

@@ -1,8 +1,8 @@
 import { InputError } from '../../core/errors';
-import { normaliseLead } from '../../core/lead/classify';
+import { cleanedLead, normaliseLead } from '../../core/lead/classify';
 import { defaultRuleset, rulesetFromJson, type Ruleset } from '../../core/lead/ruleset';
 import type { HttpClient } from '../../core/http';
-import { classifyLeadInMode, DEFAULT_LLM_SHARE, type LlmSettings } from '../../core/llm/classify';
+import { classifyLeadWithText, DEFAULT_LLM_SHARE, type LlmSettings } from '../../core/llm/classify';
 import type { LeadModel } from '../../core/model/model';
 import { chatCompletion } from '../../transport/llm';
 import { axiosHttpClient } from '../http';
@@ -115,8 +115,9 @@ export const classify: Command = async (args) => {
 	const now = new Date();
 	const failed = await processLines(typeof flags.input === 'string' ? flags.input : undefined, async (value) => {
 		const lead = normaliseLead(value);
-		const result = await classifyLeadInMode(lead, { mode, model, ruleset, now, llm, threshold, llmShare: share / 100 });
-		return { output: { id: lead.id, ...result } };
+		const { classification, cleanedMessage } = await classifyLeadWithText(lead, { mode, model, ruleset, now, llm, threshold, llmShare: share / 100 });
+		// The lead travels with its labels, so `classify | route` briefs from the same cleaned text.
+		return { output: { id: lead.id, ...classification, lead: cleanedLead(lead, cleanedMessage) } };
 	});
 	return failed > 0 ? 1 : 0;
 };

@@ -1,5 +1,5 @@
 import { InputError } from '../../core/errors';
-import { normaliseLead } from '../../core/lead/classify';
+import { leadFromRecord } from '../../core/lead/classify';
 import { classifyWithModel } from '../../core/model/classify';
 import { Strategy } from '../../core/routing/assign';
 import { parseRoster, type Roster } from '../../core/routing/roster';
@@ -90,8 +90,11 @@ export const route: Command = async (args) => {
 			const routed = await routeRecord(record, config, {
 				now,
 				store,
-				toLead: (r) => normaliseLead(r),
-				classify: (lead) => classifyWithModel(lead, { now }).classification,
+				toLead: (r) => leadFromRecord(r),
+				classify: (lead) => {
+					const { classification, analysis } = classifyWithModel(lead, { now });
+					return { classification, cleanedMessage: analysis.message };
+				},
 			});
 			return {
 				output: {

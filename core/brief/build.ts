@@ -20,7 +20,7 @@ import {
 	TEMPLATE_VERSION,
 	type GateTexts,
 } from './templates';
-import { plainText, problemStatement } from './text';
+import { plainText, problemFromPlain } from './text';
 
 type EngineerRole = Exclude<Role, 'ai_consultant'>;
 
@@ -110,16 +110,19 @@ function fallbackProblem(lead: Lead, classification: Classification): string {
  *   the lead's words switch on (compliance, stalled POC, hiring, build-or-buy).
  * - `reasons`: the classification's reasons plus what the brief itself used.
  *
+ * `plain` is the message as plain text; a caller that already cleaned it (the
+ * Lead Classifier's `lead`, or the classification pass) passes it so the
+ * message is not cleaned again.
+ *
  * @throws InputError naming `classification.stage` or `classification.track` when missing.
  */
-export function buildBrief(lead: Lead, classification: Classification): Brief {
+export function buildBrief(lead: Lead, classification: Classification, plain: string = plainText(lead.message ?? '')): Brief {
 	const { stage, track } = classification;
 	if (!stage) throw new InputError('classification.stage', 'a brief needs a stage (early, growth or scale)');
 	if (!track) throw new InputError('classification.track', 'a brief needs a track (consultant, engineer or hybrid)');
 
 	const reasons: Reason[] = [...classification.reasons];
-	const message = lead.message ?? '';
-	const text = plainText(message);
+	const text = plain;
 
 	let engineer: EngineerRole | undefined;
 	if (track !== 'consultant') {
@@ -181,7 +184,7 @@ export function buildBrief(lead: Lead, classification: Classification): Brief {
 	const handoffTemplate = HANDOFF[track];
 	const primary: Role = engineer ?? 'ai_consultant';
 	return {
-		problem: problemStatement(message) || fallbackProblem(lead, classification),
+		problem: problemFromPlain(text) || fallbackProblem(lead, classification),
 		stage,
 		track,
 		roles,

@@ -31,8 +31,8 @@ export const PROBLEM_SCHEMA = {
  * lead's message is data, fenced, with contact details masked before it
  * leaves the process.
  */
-export function problemPrompt(lead: Lead, brief: Brief): DraftMessage[] {
-	const message = redactContacts(plainText(lead.message ?? '')).slice(0, PROMPT_MESSAGE_CHARS);
+export function problemPrompt(lead: Lead, brief: Brief, plain: string = plainText(lead.message ?? '')): DraftMessage[] {
+	const message = redactContacts(plain).slice(0, PROMPT_MESSAGE_CHARS);
 	return [
 		{
 			role: 'system',

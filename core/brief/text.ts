@@ -15,8 +15,13 @@ export const PROBLEM_MAX_CHARS = 320;
  * characters, bounded length), without blank lines.
  */
 export function plainText(message: string): string {
-	return cleanText(message)
-		.text.split('\n')
+	return plainLines(cleanText(message).text);
+}
+
+/** Text that `cleanText` already cleaned, one line per block, without blank lines. */
+export function plainLines(cleaned: string): string {
+	return cleaned
+		.split('\n')
 		.map((line) => line.trim())
 		.filter((line) => line !== '')
 		.join('\n');
@@ -97,8 +102,12 @@ function truncate(text: string, max: number): string {
  * when the message says nothing usable.
  */
 export function problemStatement(message: string | undefined, max = PROBLEM_MAX_CHARS): string {
-	if (!message) return '';
-	let text = redactContacts(plainText(message));
+	return message ? problemFromPlain(plainText(message), max) : '';
+}
+
+/** {@link problemStatement} of a message already turned into plain text (see {@link plainText}). */
+export function problemFromPlain(plain: string, max = PROBLEM_MAX_CHARS): string {
+	let text = redactContacts(plain);
 	// Everything after a sign-off line is a signature block.
 	const lines = text.split('\n');
 	const signOff = lines.findIndex((line, i) => i > 0 && SIGN_OFF.test(line));

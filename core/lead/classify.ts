@@ -61,6 +61,32 @@ export function normaliseLead(
 	return lead;
 }
 
+/** Where the Lead Classifier puts the lead it read: normalised fields, the message cleaned. */
+export const LEAD_FIELD = 'lead';
+
+/** The lead a classification pass read, as the Lead Classifier emits it: the message is the cleaned author text. */
+export function cleanedLead(lead: Lead, cleanedMessage: string): Lead {
+	return { ...lead, message: cleanedMessage };
+}
+
+/**
+ * Reads a lead from a record: the Lead Classifier's `lead` object when the
+ * record carries one (already normalised and cleaned, so no field mapping
+ * applies and nothing is cleaned again), else the record's own fields through
+ * the mapping.
+ */
+export function leadFromRecord(
+	record: Record<string, unknown>,
+	mapping: Partial<Record<keyof Lead, string>> = {},
+	leadField: string = LEAD_FIELD,
+): { lead: Lead; cleaned: boolean } {
+	const emitted = leadField === '' ? undefined : readPath(record, leadField);
+	if (emitted !== null && typeof emitted === 'object' && !Array.isArray(emitted)) {
+		return { lead: normaliseLead(emitted as Record<string, unknown>), cleaned: true };
+	}
+	return { lead: normaliseLead(record, mapping), cleaned: false };
+}
+
 /** One fired signal: the vote and the text that triggered it. */
 export interface Hit {
 	label: SignalLabel;

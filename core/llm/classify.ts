@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { classifyLead, priorityFor } from '../lead/classify';
+import { analyseLead, priorityFor } from '../lead/classify';
 import type { Ruleset } from '../lead/ruleset';
 import { Classification, Disposition, Lead, Reason, Role, Stage, Track } from '../lead/schema';
 import { bundledModel } from '../model/bundled';
@@ -164,18 +164,28 @@ export interface LeadModeOptions {
  * verdict stands when the LLM fails).
  */
 export async function classifyLeadInMode(lead: Lead, options: LeadModeOptions): Promise<Classification> {
-	if (options.mode === 'rules') return { ...classifyLead(lead, options.ruleset, options.now), method: 'rules' };
+	return (await classifyLeadWithText(lead, options)).classification;
+}
+
+/** {@link classifyLeadInMode} with the message its one pass cleaned (what the Lead Classifier emits in `lead`). */
+export async function classifyLeadWithText(lead: Lead, options: LeadModeOptions): Promise<{ classification: Classification; cleanedMessage: string }> {
+	if (options.mode === 'rules') {
+		const analysis = analyseLead(lead, options.ruleset, options.now);
+		return { classification: { ...analysis.classification, method: 'rules' }, cleanedMessage: analysis.message };
+	}
 	const result = classifyWithModel(lead, { model: options.model, ruleset: options.ruleset, now: options.now });
-	if (options.mode === 'model') return result.classification;
+	const cleanedMessage = result.analysis.message;
+	if (options.mode === 'model') return { classification: result.classification, cleanedMessage };
 	const model = options.model ?? bundledModel();
 	const threshold = options.threshold ?? thresholdForShare(model, options.llmShare ?? DEFAULT_LLM_SHARE);
-	return classifyWithMode(result.classification, lead, result.analysis.message, {
+	const classification = await classifyWithMode(result.classification, lead, cleanedMessage, {
 		mode: options.mode,
 		threshold,
 		llm: options.llm,
 		disagreement: result.disagreement,
 		priorityFor: (disposition) => priorityFor(lead, result.analysis, disposition, result.classification.confidence, options.ruleset).priority,
 	});
+	return { classification, cleanedMessage };
 }
 
 export interface LlmSettings {

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 
 import { buildBrief } from '../brief/build';
 import type { Brief } from '../brief/schema';
-import { PROBLEM_MAX_CHARS } from '../brief/text';
+import { PROBLEM_MAX_CHARS, plainLines, plainText } from '../brief/text';
 import { formatIssuePath } from '../errors';
 import { Classification, type Lead } from '../lead/schema';
 import type { StateStore } from '../state/store';
@@ -47,11 +47,22 @@ export interface RouterDeps {
 	/** Required when `assign` is configured. */
 	store?: StateStore;
 	/** Reads the lead's fields from an item (field mapping, type checks). May throw InputError. */
-	toLead: (record: Record<string, unknown>) => Lead;
-	/** Classifies a lead that arrives without a classification. */
-	classify: (lead: Lead) => Classification | Promise<Classification>;
-	/** Optional: drafts `brief.problem` (e.g. with an LLM); on failure the deterministic text stays. */
-	draftProblem?: (lead: Lead, brief: Brief) => Promise<string>;
+	toLead: (record: Record<string, unknown>) => LeadSource;
+	/** Classifies a lead that arrives without a classification; `cleanedMessage` is the message that pass cleaned. */
+	classify: (lead: Lead) => Classified | Promise<Classified>;
+	/** Optional: drafts `brief.problem` (e.g. with an LLM) from the plain message text; on failure the deterministic text stays. */
+	draftProblem?: (lead: Lead, brief: Brief, plain: string) => Promise<string>;
+}
+
+/** A lead read from a record, and whether its message is already cleaned (the Lead Classifier's `lead`). */
+export interface LeadSource {
+	lead: Lead;
+	cleaned: boolean;
+}
+
+export interface Classified {
+	classification: Classification;
+	cleanedMessage: string;
 }
 
 export interface RoutedOwner {
@@ -107,9 +118,11 @@ export async function routeRecord(
 	config: RouterConfig,
 	deps: RouterDeps,
 ): Promise<RoutedLead> {
-	const lead = deps.toLead(record);
+	const { lead, cleaned } = deps.toLead(record);
 	let classification: Classification;
 	let computed: Classification | undefined;
+	// The message is cleaned at most once per lead: by the Lead Classifier, by the classification here, or for the brief.
+	let cleanedMessage: string | undefined = cleaned ? (lead.message ?? '') : undefined;
 	if (record.classification !== undefined && record.classification !== null) {
 		const parsed = Classification.safeParse(record.classification);
 		if (!parsed.success) {
@@ -123,7 +136,9 @@ export async function routeRecord(
 		classification = parsed.data;
 	} else {
 		if (!hasText(lead.message)) return review(['no classification and no message: nothing to classify or route']);
-		classification = await deps.classify(lead);
+		const classified = await deps.classify(lead);
+		classification = classified.classification;
+		cleanedMessage = classified.cleanedMessage;
 		computed = classification;
 	}
 
@@ -136,8 +151,9 @@ export async function routeRecord(
 	// Review items get a brief too when one can be built: it is what the reviewer reads.
 	let brief: Brief | undefined;
 	if (classification.disposition === 'lead' && classification.stage && classification.track) {
-		brief = buildBrief(lead, classification);
-		if (deps.draftProblem) brief = await draftedProblem(lead, brief, deps.draftProblem);
+		const plain = cleanedMessage === undefined ? plainText(lead.message ?? '') : plainLines(cleanedMessage);
+		brief = buildBrief(lead, classification, plain);
+		if (deps.draftProblem) brief = await draftedProblem(lead, brief, plain, deps.draftProblem);
 	}
 	if (decision.output === 'review' || !brief) {
 		return review(decision.reasons, { ...base, ...(brief ? { brief } : {}) });
@@ -184,10 +200,11 @@ export async function routeRecord(
 async function draftedProblem(
 	lead: Lead,
 	brief: Brief,
-	draft: (lead: Lead, brief: Brief) => Promise<string>,
+	plain: string,
+	draft: (lead: Lead, brief: Brief, plain: string) => Promise<string>,
 ): Promise<Brief> {
 	try {
-		const text = (await draft(lead, brief)).replace(/\s+/g, ' ').trim();
+		const text = (await draft(lead, brief, plain)).replace(/\s+/g, ' ').trim();
 		if (text === '') throw new Error('empty draft');
 		const problem = text.length <= PROBLEM_MAX_CHARS ? text : `${text.slice(0, PROBLEM_MAX_CHARS - 1)}…`;
 		return { ...brief, problem, reasons: [...brief.reasons, { label: 'brief', signal: 'problem.llm', value: 'drafted' }] };

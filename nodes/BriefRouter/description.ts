@@ -208,6 +208,14 @@ export const briefRouterProperties: INodeProperties[] = [
 					'Whether a lead routed again (same ID, or same email and message) keeps its owner without being counted twice',
 			},
 			{
+				displayName: 'Lead Field',
+				name: 'leadField',
+				type: 'string',
+				default: 'lead',
+				description:
+					"The item field holding the lead the Lead Classifier read (mapped and cleaned). When an item has it, Field Mapping is not used and the message is not cleaned again. Empty = always use Field Mapping.",
+			},
+			{
 				displayName: 'LLM Timeout (Ms)',
 				name: 'llmTimeout',
 				displayOptions: showInOptionsWhenDrafting,

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { parseProblemDraft, problemPrompt, PROBLEM_SCHEMA } from '../../core/brief/draft';
 import { InputError } from '../../core/errors';
-import { normaliseLead } from '../../core/lead/classify';
+import { LEAD_FIELD, leadFromRecord } from '../../core/lead/classify';
 import { classifyWithModel } from '../../core/model/classify';
 import type { Lead, Track } from '../../core/lead/schema';
 import { Strategy } from '../../core/routing/assign';
@@ -41,6 +41,7 @@ export async function routeItems(ctx: IExecuteFunctions): Promise<INodeExecution
 	const draftProblem = ctx.getNodeParameter('draftProblem', 0, false) as boolean;
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	const classificationField = String(options.classificationField || 'classification');
+	const leadField = String(options.leadField ?? LEAD_FIELD).trim();
 	const rosterOf = rosterCache();
 
 	let store: StateStore | undefined;
@@ -54,9 +55,9 @@ export async function routeItems(ctx: IExecuteFunctions): Promise<INodeExecution
 	let draft: RouterDeps['draftProblem'];
 	if (draftProblem) {
 		const complete = await llmFromCredential(ctx, Number(options.llmTimeout ?? 15000));
-		draft = async (lead, brief) =>
+		draft = async (lead, brief, plain) =>
 			parseProblemDraft(
-				await complete(problemPrompt(lead, brief), {
+				await complete(problemPrompt(lead, brief, plain), {
 					name: PROBLEM_SCHEMA.name,
 					schema: PROBLEM_SCHEMA.schema as unknown as Record<string, unknown>,
 				}),
@@ -108,8 +109,11 @@ export async function routeItems(ctx: IExecuteFunctions): Promise<INodeExecution
 				{
 					now: new Date(),
 					store,
-					toLead: (r) => normaliseLead(r, mapping),
-					classify: (lead) => classifyWithModel(lead).classification,
+					toLead: (r) => leadFromRecord(r, mapping, leadField),
+					classify: (lead) => {
+						const { classification, analysis } = classifyWithModel(lead);
+						return { classification, cleanedMessage: analysis.message };
+					},
 					draftProblem: draft,
 				},
 			);

@@ -2,9 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { InputError } from '../../core/errors';
-import { normaliseLead } from '../../core/lead/classify';
+import { cleanedLead, LEAD_FIELD, normaliseLead } from '../../core/lead/classify';
 import { defaultRuleset, rulesetFromJson, type Ruleset } from '../../core/lead/ruleset';
-import { classifyLeadInMode, DEFAULT_LLM_SHARE, type ClassifierMode, type LlmSettings } from '../../core/llm/classify';
+import { classifyLeadWithText, DEFAULT_LLM_SHARE, type ClassifierMode, type LlmSettings } from '../../core/llm/classify';
 import { llmFromCredential } from '../shared/llm';
 import { customModel } from '../shared/model';
 import { runItems } from '../shared/runner';
@@ -37,6 +37,7 @@ export async function classifyItems(ctx: IExecuteFunctions): Promise<INodeExecut
 	const ruleset = rulesetFrom(ctx, options.ruleset);
 	const model = mode === 'rules' ? undefined : customModel(ctx, options.model, options.modelFile);
 	const outputField = String(options.outputField || 'classification');
+	const leadField = String(options.leadField ?? LEAD_FIELD).trim();
 	const timeoutMs = Number(options.llmTimeout ?? 15000);
 
 	let llm: LlmSettings | undefined;
@@ -50,7 +51,7 @@ export async function classifyItems(ctx: IExecuteFunctions): Promise<INodeExecut
 		const threshold = hybrid ? Number(ctx.getNodeParameter('confidenceThreshold', itemIndex, 0)) : 0;
 		const share = hybrid ? Number(ctx.getNodeParameter('llmShare', itemIndex, DEFAULT_LLM_SHARE * 100)) : 0;
 		const lead = normaliseLead(item.json, mapping);
-		const classification = await classifyLeadInMode(lead, {
+		const { classification, cleanedMessage } = await classifyLeadWithText(lead, {
 			mode,
 			model,
 			ruleset,
@@ -58,6 +59,9 @@ export async function classifyItems(ctx: IExecuteFunctions): Promise<INodeExecut
 			threshold: threshold > 0 ? threshold : undefined,
 			llmShare: share / 100,
 		});
-		return { json: { ...item.json, [outputField]: classification as unknown as IDataObject } };
+		const json: IDataObject = { ...item.json };
+		if (leadField !== '') json[leadField] = cleanedLead(lead, cleanedMessage) as IDataObject;
+		json[outputField] = classification as unknown as IDataObject;
+		return { json };
 	});
 }

@@ -84,6 +84,14 @@ export const leadClassifierProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'Lead Field',
+				name: 'leadField',
+				type: 'string',
+				default: 'lead',
+				description:
+					'The field of each item that receives the lead as read: the mapped fields with the message cleaned (HTML, quoted replies and signatures removed). The Brief Router and Outreach read it, so no second field mapping is needed. Empty = do not add it.',
+			},
+			{
 				displayName: 'LLM Timeout (Ms)',
 				name: 'llmTimeout',
 				type: 'number',

@@ -142,7 +142,7 @@ const sendProperties: INodeProperties[] = [
 		name: 'recipientEmailField',
 		type: 'string',
 		default: 'email',
-		description: "The item field holding the recipient's address (dotted paths work, e.g. candidate.email)",
+		description: "The item field holding the recipient's address (dotted paths work, e.g. candidate.email); an item without it uses the same field of `lead`, the lead the Lead Classifier read",
 	},
 	{
 		displayName: 'Recipient Name Field',

@@ -8,6 +8,7 @@ import { signUnsubscribe } from '../../core/outreach/unsubscribe';
 import { OutreachRun, type OutreachPolicy, type Sender } from '../../core/outreach/run';
 import type { Channel, OutreachResult } from '../../core/outreach/schema';
 import { readPath } from '../../core/path';
+import { LEAD_FIELD } from '../../core/lead/classify';
 import { MemoryStore } from '../../core/state/memory';
 import type { StateStore } from '../../core/state/store';
 import { SMTP_LIMITS, SmtpMailer, type SmtpSettings } from '../../transport/smtp';
@@ -243,6 +244,18 @@ async function setup(ctx: IExecuteFunctions): Promise<Setup> {
 
 
 /**
+ * A recipient field of an item, else the same field of the lead the Lead
+ * Classifier emitted (`lead.email`), so a lead reaches Outreach without a
+ * second field mapping.
+ */
+function recipientValue(json: IDataObject, path: string): unknown {
+	const own = readPath(json, path);
+	if (own !== undefined && own !== null) return own;
+	const lead = json[LEAD_FIELD];
+	return lead !== null && typeof lead === 'object' && !Array.isArray(lead) ? readPath(lead as IDataObject, path) : own;
+}
+
+/**
  * The Outreach node's execute: guards every item, sends at most once per
  * (recipient, campaign), and routes items to Sent or Not Sent, each with an
  * `outreach` result. Errors under continueOnFail land on Not Sent as status
@@ -298,8 +311,8 @@ export async function sendOutreach(ctx: IExecuteFunctions): Promise<INodeExecuti
 				const json = item.json;
 				checkRunSettings(itemIndex);
 				const destination = destinationAt(ctx, s.channel, itemIndex);
-				const address = parseAddress(readPath(json, s.fields.email), s.fields.email);
-				const name = readPath(json, s.fields.name);
+				const address = parseAddress(recipientValue(json, s.fields.email), s.fields.email);
+				const name = recipientValue(json, s.fields.name);
 				const { template, values } = templateFor(itemIndex);
 				const data = values.length > 0 ? { ...json, [EXPRESSION_VALUES]: values } : json;
 				const message = composeMessage(template, data, { address, name: typeof name === 'string' ? name : null }, s.channel, s.sign);

@@ -165,14 +165,15 @@ function candidateOutreach(id: string, name: string, position: [number, number])
 			sendWindow: { window: { timeZone: 'UTC', timeZoneField: 'timeZone', start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } },
 			options: {},
 		},
-		{ credentials: cred('talentPipelineSmtp') },
+		// A failed send stays on Not Sent with its reason (status `failed`): the run and the other candidates go on.
+		{ credentials: cred('talentPipelineSmtp'), onError: 'continueRegularOutput' },
 	);
 }
 
 /** The reviewer mail's excerpt of the lead's message: text (an object is shown as JSON), at most 2,000 characters. */
 const MESSAGE_EXCERPT = [
 	'={{ (() => {',
-	"  const m = $json.body?.message; const text = m == null ? '' : typeof m === 'string' ? m : JSON.stringify(m);",
+	"  const m = $json.lead?.message ?? $json.body?.message; const text = m == null ? '' : typeof m === 'string' ? m : JSON.stringify(m);",
 	"  return text.length > 2000 ? text.slice(0, 2000) + ' [... ' + (text.length - 2000) + ' more characters]' : text;",
 	'})() }}',
 ].join('\n');
@@ -211,9 +212,10 @@ export function leadIntake(): Workflow {
 			roster: JSON.stringify(EXAMPLE_ROSTER, null, 2),
 			strategy: 'weightedRoundRobin',
 			stateBackend: 'n8n',
-			fieldMapping: bodyMapping,
+			// No field mapping: the router reads `lead`, the lead the Lead Classifier read and cleaned.
+			fieldMapping: {},
 			options: {},
-			// An item the router cannot route (a bad roster, say) goes to Review with its reason in `routing`.
+			// An item the router cannot route (a bad roster, an unreachable state store) goes to Review with its reason in `routing`.
 		}, { onError: 'continueRegularOutput' }),
 		respondJson(
 			'li-17',
@@ -238,17 +240,29 @@ export function leadIntake(): Workflow {
 				channel: 'smtp',
 				fromEmail: 'talent-desk@agency.example',
 				fromName: 'Talent Desk',
-				campaign: '=lead-{{ $json.body.id || $json.body.email }}',
-				subject: 'New consultant lead: {{body.company|a new company}}',
-				text: 'Hi {{owner.name}},\n\nA new consultant lead is yours: {{body.name|someone}} <{{body.email|no email}}> at {{body.company|an unnamed company}}.\n\nProblem: {{brief.problem}}\nStage: {{brief.stage}}\nFirst response due: {{slaDueAt}}\n\nTalent Pipeline',
+				campaign: '=lead-{{ $json.lead.id || $json.lead.email }}',
+				subject: 'New consultant lead: {{lead.company|a new company}}',
+				text: 'Hi {{owner.name}},\n\nA new consultant lead is yours: {{lead.name|someone}} <{{lead.email|no email}}> at {{lead.company|an unnamed company}}.\n\nProblem: {{brief.problem}}\nStage: {{brief.stage}}\nFirst response due: {{slaDueAt}}\n\nTalent Pipeline',
 				recipientEmailField: 'owner.email',
 				recipientNameField: 'owner.name',
 				cooldownDays: 0,
 				stateBackend: 'n8n',
 				options: {},
 			},
-			{ credentials: cred('talentPipelineSmtp') },
+			// A failed notification leaves by Not Sent (status `failed`) and goes to Review: the lead is not lost.
+			{ credentials: cred('talentPipelineSmtp'), onError: 'continueRegularOutput' },
 		),
+		node('li-20', 'Owner Not Notified', 'n8n-nodes-base.filter', 2.2, [600, 120], {
+			conditions: {
+				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+				conditions: [
+					// A lead sent again finds its notification already claimed: that is not a failure.
+					{ id: 'on-1', leftValue: '={{ $json.outreach.status }}', rightValue: 'skipped_duplicate', operator: { type: 'string', operation: 'notEquals' } },
+				],
+				combinator: 'and',
+			},
+			options: {},
+		}),
 		// Engineer and Hybrid leads meet here, so everything after runs once per execution, not once per output.
 		node('li-16', 'Engineer or Hybrid', 'n8n-nodes-base.merge', 3.2, [380, 260], { mode: 'append', numberInputs: 2 }),
 		node('li-6', 'Candidate Pool', 'n8n-nodes-base.code', 2, [600, 260], {
@@ -334,14 +348,14 @@ export function leadIntake(): Workflow {
 				fromName: 'Talent Desk',
 				campaign: '=review-{{ $json.body.id || $json.body.email || $execution.id }}',
 				subject: 'Lead to review: {{body.company|unknown company}} ({{body.email|no email}})',
-				text: 'A lead needs a person to decide.\n\nFrom: {{body.name|someone}} <{{body.email|no email}}> at {{body.company|an unnamed company}}\nWhy: {{routing.reasons|the lead could not be read}}\nError: {{error.message|none}}\nClassifier: {{classification.disposition|none}} / {{classification.track|no track}}, confidence {{classification.confidence|n/a}}\nProblem: {{brief.problem|no brief}}\n\nMessage:\n{{messageExcerpt|(empty)}}',
+				text: 'A lead needs a person to decide.\n\nFrom: {{body.name|someone}} <{{body.email|no email}}> at {{body.company|an unnamed company}}\nWhy: {{routing.reasons|the lead could not be read}}\nError: {{error.message|none}}\nOwner notification: {{outreach.status|not attempted}} {{outreach.reason|}}\nClassifier: {{classification.disposition|none}} / {{classification.track|no track}}, confidence {{classification.confidence|n/a}}\nProblem: {{brief.problem|no brief}}\n\nMessage:\n{{messageExcerpt|(empty)}}',
 				recipientEmailField: 'reviewer.email',
 				recipientNameField: 'reviewer.name',
 				cooldownDays: 0,
 				stateBackend: 'n8n',
 				options: {},
 			},
-			{ credentials: cred('talentPipelineSmtp') },
+			{ credentials: cred('talentPipelineSmtp'), onError: 'continueRegularOutput' },
 		),
 		node('li-14', 'Job Seekers Only', 'n8n-nodes-base.filter', 2.2, [380, 660], {
 			conditions: {
@@ -364,15 +378,16 @@ export function leadIntake(): Workflow {
 				fromEmail: 'talent-desk@agency.example',
 				fromName: 'Talent Desk',
 				campaign: 'talent-pool-reply',
-				subject: 'Thanks for getting in touch, {{body.name|there}}',
-				text: 'Hi {{body.name|there}},\n\nThank you for writing to us. This address is for companies looking for AI help, so we cannot take applications here, but we would be glad to have you in our talent pool: https://agency.example/talent-pool\n\nWe match people from the pool to new projects every week.\n\nTalent Desk',
-				recipientEmailField: 'body.email',
-				recipientNameField: 'body.name',
+				subject: 'Thanks for getting in touch, {{lead.name|there}}',
+				text: 'Hi {{lead.name|there}},\n\nThank you for writing to us. This address is for companies looking for AI help, so we cannot take applications here, but we would be glad to have you in our talent pool: https://agency.example/talent-pool\n\nWe match people from the pool to new projects every week.\n\nTalent Desk',
+				// `email` and `name` are read from `lead` (the Lead Classifier's output) when the item has no such field.
+				recipientEmailField: 'email',
+				recipientNameField: 'name',
 				cooldownDays: 0,
 				stateBackend: 'n8n',
 				options: {},
 			},
-			{ credentials: cred('talentPipelineSmtp') },
+			{ credentials: cred('talentPipelineSmtp'), onError: 'continueRegularOutput' },
 		),
 	]);
 	// Respond With Routing sits highest on the canvas, so in execution order v1 it answers before the branches run.
@@ -392,6 +407,8 @@ export function leadIntake(): Workflow {
 	wire(wf, 'Top Candidates', 0, 'Outreach to Candidates');
 	wire(wf, 'Outreach to Candidates', 1, 'Keep Deferred');
 	wire(wf, 'Keep Deferred', 0, 'Save Deferred');
+	wire(wf, 'Notify Owner', 1, 'Owner Not Notified');
+	wire(wf, 'Owner Not Notified', 0, 'Reviewer');
 	wire(wf, 'Reviewer', 0, 'Notify Reviewer');
 	wire(wf, 'Job Seekers Only', 0, 'Talent Pool Reply');
 	return wf;

@@ -1,4 +1,4 @@
-import { classifyLead, normaliseLead } from '../../../core/lead/classify';
+import { analyseLead, normaliseLead } from '../../../core/lead/classify';
 import { parseRoster } from '../../../core/routing/roster';
 import { routeRecord } from '../../../core/routing/router';
 import { MemoryStore } from '../../../core/state/memory';
@@ -30,8 +30,11 @@ function recordingStore(): { store: StateStore; writes: string[] } {
 const deps = (store: StateStore) => ({
 	now: NOW,
 	store,
-	toLead: (r: Record<string, unknown>) => normaliseLead(r),
-	classify: (lead: ReturnType<typeof normaliseLead>) => classifyLead(lead, undefined, NOW),
+	toLead: (r: Record<string, unknown>) => ({ lead: normaliseLead(r), cleaned: false }),
+	classify: (lead: ReturnType<typeof normaliseLead>) => {
+		const analysis = analyseLead(lead, undefined, NOW);
+		return { classification: analysis.classification, cleanedMessage: analysis.message };
+	},
 });
 
 describe('routeRecord', () => {
