@@ -62,6 +62,8 @@ export interface OutreachPolicy {
 	dayZone?: string;
 	/** Time budget of the whole run (ms from the run's start; 0 or undefined = none): later items are not sent. */
 	runTimeoutMs?: number;
+	/** How long an unconfirmed claim counts as a send in flight before it is reported as `unknown` (default CLAIM_LEASE_MS). */
+	claimLeaseMs?: number;
 }
 
 export interface RecipientFacts {
@@ -266,7 +268,7 @@ export class OutreachRun {
 		if (stamp <= 0) return this.result('skipped_duplicate', { reason: already });
 		const claimedAtMs = CLAIM_EPOCH_MS + stamp * 1000;
 		const claimedAt = new Date(claimedAtMs).toISOString();
-		if (nowMs - claimedAtMs < CLAIM_LEASE_MS) {
+		if (nowMs - claimedAtMs < (policy.claimLeaseMs ?? CLAIM_LEASE_MS)) {
 			return this.result('skipped_duplicate', { reason: `being sent by another execution (claimed at ${claimedAt})` });
 		}
 		return this.result('unknown', {

@@ -92,9 +92,9 @@ function review(reasons: string[], extra: Partial<RoutedLead> = {}): RoutedLead 
 	return { ...extra, output: 'review', routing: { output: 'review', reasons } };
 }
 
-/** A stable key for "the same lead": its id, else its email and message. */
+/** A stable key for "the same lead": its id (the record's, else the mapped lead's), else its email and message. */
 export function leadKeyOf(record: Record<string, unknown>, lead: Lead): string | undefined {
-	const id = record.id;
+	const id = record.id ?? lead.id;
 	if ((typeof id === 'string' && id.trim() !== '') || (typeof id === 'number' && Number.isFinite(id))) return `id:${String(id)}`;
 	if (lead.email && lead.message) {
 		return `em:${createHash('sha256').update(`${lead.email.toLowerCase()}\n${lead.message}`).digest('hex')}`;

@@ -238,6 +238,15 @@ const sendProperties: INodeProperties[] = [
 				description: 'When consent is required, only these bases count (comma-separated); empty = any named basis',
 			},
 			{
+				displayName: 'Claim Lease (Seconds)',
+				name: 'claimLease',
+				type: 'number',
+				typeOptions: { minValue: 10 },
+				default: 300,
+				description:
+					'How long a claimed send may stay unconfirmed while it is in flight. Past it, the next item for the same recipient and campaign reports `unknown` (the execution that claimed it stopped, e.g. a killed worker) instead of `skipped_duplicate`. Keep it above the longest send (SMTP Message Timeout).',
+			},
+			{
 				displayName: 'Concurrency',
 				name: 'concurrency',
 				type: 'number',

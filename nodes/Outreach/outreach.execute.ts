@@ -90,6 +90,7 @@ function readPolicy(ctx: IExecuteFunctions, channel: Channel, campaign: string):
 			perRunCap: Number(options.perRunCap ?? 0) || undefined,
 			perDayCap: Number(options.perDayCap ?? 0) || undefined,
 			runTimeoutMs: nonNegative(options.runTimeoutMs, DEFAULT_RUN_TIMEOUT_MS) || undefined,
+			claimLeaseMs: options.claimLease === undefined ? undefined : Math.max(10, Number(options.claimLease) || 0) * 1000,
 		},
 		timeZoneField: windowParam ? String(windowParam.timeZoneField ?? 'timeZone') : 'timeZone',
 	};

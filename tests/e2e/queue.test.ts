@@ -2,16 +2,19 @@
  * Queue mode: Redis and PostgreSQL from Debian packages, n8n main plus 2 workers, this package installed in
  * each. Webhook executions are enqueued by main and run by the workers; responses come back through main.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+
+import Redis from 'ioredis';
 
 import { GithubTestServer, type GithubFixtureUser } from '../servers/github';
 import { startSmtpServer, type TestSmtpServer } from '../servers/smtp';
 
 import { makeWorkDir, packedTarball, removeWorkDir } from './helpers/context';
 import { N8nClient, nodeOutput, type CredentialRef, type WorkflowBody } from './helpers/n8n';
-import { waitFor } from './helpers/proc';
+import { sleep, waitFor } from './helpers/proc';
 import { provisionExamples, type Provisioned } from './helpers/provision';
 import { finishedExecutionsInDb, startQueueCluster, type QueueCluster } from './helpers/queue';
 import { bindCredentials, postWebhook, waitForWebhook, withParameters } from './helpers/workflows';
@@ -27,6 +30,8 @@ const engineerLead = readFileSync(path.join(FIXTURES, 'leads', 'dev-sample.jsonl
 const PKG = 'n8n-nodes-talent-pipeline';
 const HEADER = 'X-Intake-Key';
 const secret = randomBytes(16).toString('hex');
+/** Claim lease of the example's candidate outreach here (the node's default is 300 s). */
+const CLAIM_LEASE_S = 30;
 
 let work: string;
 let cluster: QueueCluster | undefined;
@@ -52,9 +57,11 @@ beforeAll(async () => {
 		files: ['lead-intake.json'],
 		adjust: (_file, wf) =>
 			withParameters(wf, {
-				// Any time of day, so the count does not depend on the clock.
+				// Any time of day, so the count does not depend on the clock (see 'Outreach to Candidates' below).
+				// The worker-kill test waits out this lease to see the interrupted sends reported as `unknown`.
 				'Outreach to Candidates': {
 					sendWindow: { window: { timeZone: 'UTC', timeZoneField: 'timeZone', start: '00:00', end: '24:00', days: [1, 2, 3, 4, 5, 6, 7] } },
+					options: { claimLease: CLAIM_LEASE_S },
 				},
 				// The caller names the candidates (the example's static pool would give every lead the same three).
 				'Candidate Pool': {
@@ -210,4 +217,153 @@ describe('queue mode: main + 2 workers on Redis and PostgreSQL', () => {
 			expect((readFileSync(worker.proc.logPath, 'utf8').match(/Worker started execution/g) ?? []).length).toBeGreaterThan(10);
 		}
 	});
+
+	/**
+	 * A worker dies mid-burst (issue: queue mode that survives a worker dying). The kill is made to land while the
+	 * victim is inside owner assignment (it holds the pool's Redis lock) and while it holds unconfirmed outreach
+	 * claims (the SMTP server holds its answers, so sends are in flight): the victim is stopped with SIGSTOP at such
+	 * a moment, kept stopped past the lock's lease, then SIGKILLed, and a replacement worker starts.
+	 */
+	test('a worker SIGKILLed inside owner assignment with sends in flight: no duplicate, no collateral failure, interrupted sends reported as unknown', async () => {
+		const calls = 300;
+		const distinct = 60;
+		const logins = Object.keys(users);
+		const candidate = (k: number) => ({
+			name: `Kill Candidate ${k}`,
+			email: `kill-${k}@talent.example`,
+			githubUsername: logins[k % logins.length],
+			resumeText: 'Machine learning engineer: shipped demand forecasting models to production, on call for them, Docker and CI.',
+			timeZone: 'UTC',
+		});
+		const intake = setup.workflows['lead-intake.json'].id;
+		const url = `${cluster!.main.baseUrl}/webhook/talent-pipeline/lead`;
+		const victim = cluster!.workers[0];
+		const victimPid = victim.proc.child.pid!;
+		const lockKey = 'talent-pipeline:lock:assign:default';
+		const redisPort = cluster!.redis.port;
+
+		/** Local ports of the victim's TCP connections to `peerPort` on loopback (from `ss`, which sees every process here). */
+		const victimPorts = (peerPort: number): Set<number> => {
+			const out = execFileSync('ss', ['-tnpH', 'state', 'established'], { encoding: 'utf8' });
+			const ports = new Set<number>();
+			for (const line of out.split('\n')) {
+				const m = /\s127\.0\.0\.1:(\d+)\s+127\.0\.0\.1:(\d+)\s.*pid=(\d+),/.exec(line);
+				if (m && Number(m[2]) === peerPort && Number(m[3]) === victimPid) ports.add(Number(m[1]));
+			}
+			return ports;
+		};
+
+		// Every SET of the assignment lock, with the connection it came from.
+		const monitorClient = new Redis({ host: cluster!.redis.host, port: redisPort, lazyConnect: true, maxRetriesPerRequest: 1 });
+		const probe = new Redis({ host: cluster!.redis.host, port: redisPort, lazyConnect: true, maxRetriesPerRequest: 1 });
+		await probe.connect();
+		const monitor = await monitorClient.monitor();
+		const lockSets: Array<{ port: number; token: string }> = [];
+		monitor.on('monitor', (_time: string, args: string[], source: string) => {
+			if (String(args[0]).toLowerCase() === 'set' && args[1] === lockKey) lockSets.push({ port: Number(source.split(':').pop()), token: String(args[2]) });
+		});
+
+		const sentBefore = smtp!.messages.length;
+		smtp!.holdReplies(1500);
+		const started = Date.now();
+		const pending = Array.from({ length: calls }, (_, i) =>
+			postWebhook(
+				url,
+				{ ...engineerLead, id: `K-${i}`, email: `kill-lead-${i}@client.example`, name: `Kill Lead ${i}`, candidates: [candidate(i % distinct)] },
+				{ [HEADER]: secret },
+				300_000,
+			),
+		);
+
+		let interrupted: string[] = [];
+		let stoppedAt = 0;
+		try {
+			await waitFor('the first emails of the burst', async () => (smtp!.messages.length - sentBefore >= 10 ? true : undefined), { timeoutMs: 240_000, intervalMs: 100 });
+			// Stop the victim at a moment it holds the lock and has sends in flight; otherwise let it go on and try again.
+			await waitFor(
+				'the victim stopped inside owner assignment with a send in flight',
+				async () => {
+					const seen = lockSets.length;
+					await sleep(20);
+					const ports = victimPorts(redisPort);
+					if (!lockSets.slice(seen).some((l) => ports.has(l.port))) return undefined;
+					process.kill(-victimPid, 'SIGSTOP');
+					const holder = await probe.get(lockKey);
+					const mine = lockSets.some((l) => l.token === holder && ports.has(l.port));
+					const smtpPorts = victimPorts(smtp!.port);
+					const inFlight = smtp!.held().filter((h) => smtpPorts.has(h.port));
+					if (mine && inFlight.length > 0) {
+						interrupted = inFlight.flatMap((h) => h.to);
+						stoppedAt = Date.now();
+						return true;
+					}
+					process.kill(-victimPid, 'SIGCONT');
+					return undefined;
+				},
+				{ timeoutMs: 180_000, intervalMs: 1 },
+			);
+			process.stderr.write(`[e2e] worker-kill: victim stopped inside owner assignment with ${interrupted.length} send(s) in flight\n`);
+			// Past the lock's lease (5 s): the surviving worker's leads must get their owners without the dead holder.
+			await sleep(8_000);
+			process.kill(-victimPid, 'SIGKILL');
+		} finally {
+			smtp!.holdReplies(0);
+			monitor.disconnect();
+			monitorClient.disconnect();
+		}
+		await cluster!.addWorker('worker-3');
+
+		const responses = await Promise.all(pending);
+		const seconds = (Date.now() - started) / 1000;
+		const answered = responses.filter((r) => r.status === 200).length;
+
+		// Executions: the victim's own (started there, per its log) may fail; nobody else's may.
+		const byStatus = await finishedExecutionsInDb(cluster!, intake, 500 + calls, 300_000);
+		const victimExecutions = new Set((readFileSync(victim.proc.logPath, 'utf8').match(/Worker started execution (\d+)/g) ?? []).map((m) => m.split(' ').pop()));
+		const failedRows = await cluster!.postgres.query(`select id from execution_entity where "workflowId" = '${intake}' and status not in ('success', 'new', 'running', 'waiting')`);
+		const collateral = failedRows.filter((id) => !victimExecutions.has(id.trim()));
+
+		// Recipients: each got at most one email over the whole run.
+		const perRecipient = new Map<string, number>();
+		for (const m of smtp!.messages) for (const to of m.envelope.to) perRecipient.set(to, (perRecipient.get(to) ?? 0) + 1);
+		const duplicates = [...perRecipient.values()].filter((n) => n > 1).length;
+		const killRecipients = [...perRecipient.keys()].filter((to) => to.startsWith('kill-') && !to.startsWith('kill-lead-')).length;
+
+		// Once the claims' lease has passed, a lead naming an interrupted recipient is told `unknown`, not "already sent".
+		await sleep(Math.max(0, stoppedAt + CLAIM_LEASE_S * 1000 - Date.now()) + 2_000);
+		const followUps = await Promise.all(
+			interrupted.map((to, i) => {
+				const k = Number(/^kill-(\d+)@/.exec(to)?.[1]);
+				return postWebhook(url, { ...engineerLead, id: `KF-${i}`, email: `kill-follow-${i}@client.example`, name: `Follow ${i}`, candidates: [candidate(k)] }, { [HEADER]: secret }, 120_000);
+			}),
+		);
+		expect(followUps.map((r) => r.status)).toEqual(interrupted.map(() => 200));
+		await finishedExecutionsInDb(cluster!, intake, 500 + calls + interrupted.length, 120_000);
+		const executions = await client.executions(intake, true);
+		const followStatuses = new Map<string, string>();
+		for (const e of executions) {
+			for (const output of nodeOutput(e, 'Outreach to Candidates')) {
+				for (const item of output) {
+					if (interrupted.includes(String(item.email))) {
+						const status = String((item.outreach as { status: string }).status);
+						if (status === 'unknown' || !followStatuses.has(String(item.email))) followStatuses.set(String(item.email), status);
+					}
+				}
+			}
+		}
+
+		const failed = failedRows.length;
+		process.stderr.write(
+			`[e2e] worker-kill: ${calls} leads in ${seconds.toFixed(1)} s; answered 200: ${answered}, other: ${calls - answered}; ` +
+				`executions ${JSON.stringify(byStatus)}; failed ${failed} (victim's own ${failed - collateral.length}, collateral ${collateral.length}); ` +
+				`delivered ${killRecipients}/${distinct}; duplicated ${duplicates}; interrupted ${interrupted.length}, reported unknown ${[...followStatuses.values()].filter((s) => s === 'unknown').length}\n`,
+		);
+		expect(interrupted.length).toBeGreaterThan(0);
+		expect(duplicates).toBe(0);
+		expect(collateral).toEqual([]);
+		// Every caller got an answer; an error only from the victim's own executions.
+		expect(calls - answered).toBeLessThanOrEqual(failed - collateral.length);
+		for (const to of interrupted) expect([to, followStatuses.get(to)]).toEqual([to, 'unknown']);
+		await probe.quit();
+	}, 20 * 60_000);
 });

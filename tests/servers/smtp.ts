@@ -1,7 +1,8 @@
 /**
  * A real SMTP server on 127.0.0.1 (smtp-server) that records every message it
  * accepts: envelope, raw source and the parsed message (mailparser). It can
- * require a login, and fail the next N messages with a given reply code.
+ * require a login, fail the next N messages with a given reply code, and hold
+ * its answer to DATA (a slow server: the sender is inside its send meanwhile).
  */
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
@@ -19,6 +20,10 @@ export interface TestSmtpServer {
 	messages: ReceivedMail[];
 	/** Reject the next `count` messages (after DATA) with `code` (4xx temporary, 5xx permanent). */
 	failNext(count: number, code?: number): void;
+	/** Answer each message's DATA only after `ms` (0 = at once); the message counts as received when answered. */
+	holdReplies(ms: number): void;
+	/** The connections whose DATA answer is being held now: client port and recipients. */
+	held(): Array<{ port: number; to: string[] }>;
 	/** Logins seen (user names only). */
 	logins: string[];
 	stop(): Promise<void>;
@@ -35,6 +40,8 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
 	const messages: ReceivedMail[] = [];
 	const logins: string[] = [];
 	const failure = { count: 0, code: 451 };
+	const hold = { ms: 0 };
+	const held = new Map<string, { port: number; to: string[] }>();
 
 	const config: SMTPServerOptions = {
 		secure: options.secure ?? false,
@@ -61,7 +68,13 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
 					return;
 				}
 				const raw = Buffer.concat(chunks).toString('utf8');
-				simpleParser(raw).then(
+				const port = session.remotePort;
+				if (hold.ms > 0) held.set(session.id, { port, to: session.envelope.rcptTo.map((r) => r.address) });
+				const answerAfter = hold.ms > 0 ? new Promise<void>((resolve) => setTimeout(resolve, hold.ms)) : Promise.resolve();
+				answerAfter.then(() => {
+					held.delete(session.id);
+					return simpleParser(raw);
+				}).then(
 					(parsed) => {
 						messages.push({
 							envelope: {
@@ -96,6 +109,10 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
 			failure.count = count;
 			failure.code = code;
 		},
+		holdReplies(ms: number) {
+			hold.ms = ms;
+		},
+		held: () => [...held.values()],
 		stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
 	};
 }

@@ -278,6 +278,24 @@ describe('claims know whether they were sent', () => {
 		release();
 	});
 
+	it('the claim lease is the policy\'s own when it sets one (Claim Lease option)', async () => {
+		const store = new MemoryStore();
+		const hang = new OutreachRun(
+			store,
+			{ campaign: 'spring', channel: 'smtp', suppression: compileSuppression([]), requireConsent: false },
+			() => new Promise(() => undefined),
+			() => TUESDAY_NOON,
+		);
+		void hang.process({ message: message('dee@example.com') });
+		await new Promise((r) => setImmediate(r));
+		const live = harness({ claimLeaseMs: 30_000 }, store);
+		live.clock.now = TUESDAY_NOON + 29_000;
+		expect((await live.run.process({ message: message('dee@example.com') })).status).toBe('skipped_duplicate');
+		live.clock.now = TUESDAY_NOON + 31_000;
+		expect((await live.run.process({ message: message('dee@example.com') })).status).toBe('unknown');
+		expect(live.sent).toEqual([]);
+	});
+
 	it('a confirmed send stays a duplicate however old it is', async () => {
 		const h = harness();
 		expect((await h.run.process({ message: message('bo@example.com') })).status).toBe('sent');

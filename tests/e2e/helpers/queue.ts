@@ -16,6 +16,8 @@ export interface QueueCluster {
 	postgres: PostgresCluster;
 	main: N8nInstance;
 	workers: N8nInstance[];
+	/** Starts one more worker (e.g. the replacement for a killed one) with the cluster's settings. */
+	addWorker(name: string): Promise<N8nInstance>;
 	/** Stops workers, main, then the stores; bounded, never throws. */
 	stop(): Promise<void>;
 }
@@ -88,21 +90,14 @@ export async function startQueueCluster(options: QueueOptions): Promise<QueueClu
 		started.main = await startN8n({ workDir: options.workDir, name: 'main', tarball: options.tarball, encryptionKey, env });
 		const nodesFrom = path.join(started.main.userFolder, '.n8n', 'nodes');
 		const count = options.workers ?? 2;
+		const addWorker = async (name: string): Promise<N8nInstance> => {
+			const worker = await startN8n({ workDir: options.workDir, name, command: 'worker', nodesFrom, encryptionKey, env, concurrency: options.concurrency });
+			started.workers.push(worker);
+			return worker;
+		};
 		// One at a time: two workers starting together on 2 cores slow each other more than they gain.
-		for (let i = 1; i <= count; i++) {
-			started.workers.push(
-				await startN8n({
-					workDir: options.workDir,
-					name: `worker-${i}`,
-					command: 'worker',
-					nodesFrom,
-					encryptionKey,
-					env,
-					concurrency: options.concurrency,
-				}),
-			);
-		}
-		return { redis, postgres, main: started.main, workers: started.workers, stop };
+		for (let i = 1; i <= count; i++) await addWorker(`worker-${i}`);
+		return { redis, postgres, main: started.main, workers: started.workers, addWorker, stop };
 	} catch (error) {
 		await stop();
 		throw error;
