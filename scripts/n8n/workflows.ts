@@ -82,6 +82,25 @@ function sticky(id: string, name: string, position: [number, number], width: num
 	return node(id, name, 'n8n-nodes-base.stickyNote', 1, position, { content, width, height, color });
 }
 
+/** A Filter node (v2.2) passing items whose `leftValue` expression compares to `rightValue` by `operation`. */
+function filter(
+	id: string,
+	name: string,
+	position: [number, number],
+	condition: { leftValue: string; rightValue: string | number; type: 'string' | 'number'; operation: string },
+	typeValidation: 'strict' | 'loose' = 'strict',
+): Node {
+	const { leftValue, rightValue, type, operation } = condition;
+	return node(id, name, 'n8n-nodes-base.filter', 2.2, position, {
+		conditions: {
+			options: { caseSensitive: true, leftValue: '', typeValidation, version: 2 },
+			conditions: [{ id: `${id}-1`, leftValue, rightValue, operator: { type, operation } }],
+			combinator: 'and',
+		},
+		options: {},
+	});
+}
+
 const cred = (type: keyof typeof CREDENTIALS) => ({ [type]: { id: '', name: CREDENTIALS[type] } });
 
 /** Connects `from` output `output` to each target (input 0, or `[name, input]`). */
@@ -252,17 +271,8 @@ export function leadIntake(): Workflow {
 			// A failed notification leaves by Not Sent (status `failed`) and goes to Review: the lead is not lost.
 			{ credentials: cred('talentPipelineSmtp'), onError: 'continueRegularOutput' },
 		),
-		node('li-20', 'Owner Not Notified', 'n8n-nodes-base.filter', 2.2, [600, 120], {
-			conditions: {
-				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
-				conditions: [
-					// A lead sent again finds its notification already claimed: that is not a failure.
-					{ id: 'on-1', leftValue: '={{ $json.outreach.status }}', rightValue: 'skipped_duplicate', operator: { type: 'string', operation: 'notEquals' } },
-				],
-				combinator: 'and',
-			},
-			options: {},
-		}),
+		// A lead sent again finds its notification already claimed: that is not a failure.
+		filter('li-20', 'Owner Not Notified', [600, 120], { leftValue: '={{ $json.outreach.status }}', rightValue: 'skipped_duplicate', type: 'string', operation: 'notEquals' }),
 		// Engineer and Hybrid leads meet here, so everything after runs once per execution, not once per output.
 		node('li-16', 'Engineer or Hybrid', 'n8n-nodes-base.merge', 3.2, [380, 260], { mode: 'append', numberInputs: 2 }),
 		node('li-6', 'Candidate Pool', 'n8n-nodes-base.code', 2, [600, 260], {
@@ -296,14 +306,7 @@ export function leadIntake(): Workflow {
 			{ operation: 'matchToBrief', briefSource: 'field', briefField: 'brief', fieldMapping: {}, options: { sortByRank: true, reuseVetting: true } },
 			{ credentials: cred('talentPipelineGithubApi') },
 		),
-		node('li-8', 'Top Candidates', 'n8n-nodes-base.filter', 2.2, [1480, 260], {
-			conditions: {
-				options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 },
-				conditions: [{ id: 'tc-1', leftValue: '={{ $json.match.rank }}', rightValue: 3, operator: { type: 'number', operation: 'lte' } }],
-				combinator: 'and',
-			},
-			options: {},
-		}),
+		filter('li-8', 'Top Candidates', [1480, 260], { leftValue: '={{ $json.match.rank }}', rightValue: 3, type: 'number', operation: 'lte' }, 'loose'),
 		candidateOutreach('li-9', 'Outreach to Candidates', [1700, 260]),
 		node('li-10', 'Keep Deferred', 'n8n-nodes-base.code', 2, [1920, 360], {
 			jsCode: [
@@ -357,16 +360,7 @@ export function leadIntake(): Workflow {
 			},
 			{ credentials: cred('talentPipelineSmtp'), onError: 'continueRegularOutput' },
 		),
-		node('li-14', 'Job Seekers Only', 'n8n-nodes-base.filter', 2.2, [380, 660], {
-			conditions: {
-				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
-				conditions: [
-					{ id: 'js-1', leftValue: '={{ $json.classification.disposition }}', rightValue: 'job_seeker', operator: { type: 'string', operation: 'equals' } },
-				],
-				combinator: 'and',
-			},
-			options: {},
-		}),
+		filter('li-14', 'Job Seekers Only', [380, 660], { leftValue: '={{ $json.classification.disposition }}', rightValue: 'job_seeker', type: 'string', operation: 'equals' }),
 		node(
 			'li-15',
 			'Talent Pool Reply',
