@@ -74,10 +74,17 @@ function superLinear(subject: (text: string) => void): string[] {
 		const t0 = process.hrtime.bigint();
 		subject(t.small);
 		if (Number(process.hrtime.bigint() - t0) / 1e6 <= CHEAP_FACTOR * (baseline.get(t.name) ?? 0.01)) continue;
-		const small = Math.max(0.001, timeMs(() => subject(t.small)));
-		// A regression that is quadratic costs ~100x its 10 KB time here: measure it once, not three times.
-		const large = timeMs(() => subject(t.large), small > 20 ? 1 : 3);
-		if (large / small > MAX_RATIO) slow.push(`${t.name}: ${small.toFixed(2)} ms on 10 KB, ${large.toFixed(2)} ms on 100 KB (x${(large / small).toFixed(0)})`);
+		// A ratio above the bound is measured again before it counts: a quadratic pattern is over it every time, a
+		// busy machine's pause (another process, GC) only once.
+		let verdict = '';
+		for (let attempt = 0; attempt < 3; attempt++) {
+			const small = Math.max(0.001, timeMs(() => subject(t.small)));
+			// A regression that is quadratic costs ~100x its 10 KB time here: measure it once, not three times.
+			const large = timeMs(() => subject(t.large), small > 20 ? 1 : 3);
+			verdict = large / small > MAX_RATIO ? `${t.name}: ${small.toFixed(2)} ms on 10 KB, ${large.toFixed(2)} ms on 100 KB (x${(large / small).toFixed(0)})` : '';
+			if (verdict === '' || small > 20) break;
+		}
+		if (verdict !== '') slow.push(verdict);
 	}
 	return slow;
 }
