@@ -8,6 +8,7 @@ import { classifyLeadWithText, DEFAULT_LLM_SHARE, type ClassifierMode, type LlmS
 import { llmFromCredential } from '../shared/llm';
 import { customModel } from '../shared/model';
 import { runItems } from '../shared/runner';
+import { runsAsTool } from '../shared/tool';
 
 /** Reads the optional ruleset override once per execution; a bad one stops the node naming the path. */
 function rulesetFrom(ctx: IExecuteFunctions, raw: unknown): Ruleset {
@@ -37,7 +38,8 @@ export async function classifyItems(ctx: IExecuteFunctions): Promise<INodeExecut
 	const ruleset = rulesetFrom(ctx, options.ruleset);
 	const model = mode === 'rules' ? undefined : customModel(ctx, options.model, options.modelFile);
 	const outputField = String(options.outputField || 'classification');
-	const leadField = String(options.leadField ?? LEAD_FIELD).trim();
+	// As an AI-agent tool the answer is the classification alone: the agent already has the lead it passed.
+	const leadField = runsAsTool(ctx) ? '' : String(options.leadField ?? LEAD_FIELD).trim();
 	const timeoutMs = Number(options.llmTimeout ?? 15000);
 
 	let llm: LlmSettings | undefined;
