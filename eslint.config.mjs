@@ -8,7 +8,7 @@ import jsonParser from 'jsonc-eslint-parser';
 const rulesOf = (name) => n8nNodesBase.configs[name].rules;
 
 export default [
-	{ ignores: ['dist/**', 'node_modules/**', 'tests/**', 'bench/**', 'scripts/**', '.cache/**', '.n8n-local/**', '**/*.js', '**/*.mjs'] },
+	{ ignores: ['dist/**', 'cli/dist/**', 'node_modules/**', 'tests/**', 'bench/**', 'scripts/**', '.cache/**', '.n8n-local/**', '**/*.js', '**/*.mjs'] },
 	{
 		files: ['**/*.ts'],
 		languageOptions: { parser: tsParser, parserOptions: { sourceType: 'module' } },

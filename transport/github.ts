@@ -4,8 +4,6 @@
  * rate-limit awareness, and bounded retries of these idempotent GETs.
  * Takes an injected core HttpClient; never imports n8n-workflow.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-
 import { ServiceError } from '../core/errors';
 import type { HttpClient, HttpResponse } from '../core/http';
 import {
@@ -76,32 +74,6 @@ export class ObjectEtagCache implements EtagCache {
 
 	get size(): number {
 		return Object.keys(this.entries).length;
-	}
-}
-
-/** An ObjectEtagCache kept in a JSON file (the CLI's cache); `save()` writes it atomically. */
-export class FileEtagCache extends ObjectEtagCache {
-	private readonly data: Record<string, unknown>;
-
-	constructor(
-		private readonly file: string,
-		maxEntries = 5000,
-	) {
-		let data: Record<string, unknown> = {};
-		try {
-			const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-			if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) data = parsed as Record<string, unknown>;
-		} catch {
-			// A missing or unreadable cache file starts an empty cache.
-		}
-		super(data, maxEntries);
-		this.data = data;
-	}
-
-	save(): void {
-		const tmp = `${this.file}.${process.pid}.tmp`;
-		writeFileSync(tmp, JSON.stringify(this.data));
-		renameSync(tmp, this.file);
 	}
 }
 
