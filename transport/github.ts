@@ -21,6 +21,7 @@ import {
 } from '../core/candidate/github';
 import { isSafeRepoName, isValidLogin } from '../core/candidate/login';
 import { Redactor } from '../core/redact';
+import { delay } from '../core/timers';
 import type { GithubOutcome } from '../core/candidate/vet';
 
 const SERVICE = 'GitHub';
@@ -214,7 +215,7 @@ export class GithubClient {
 		this.timeoutMs = options.timeoutMs ?? 10_000;
 		this.maxRepoPages = Math.max(1, Math.min(10, options.maxRepoPages ?? 3));
 		this.gate = new Semaphore(Math.max(1, options.maxInFlight ?? 32));
-		this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+		this.sleep = options.sleep ?? delay;
 		this.random = options.random ?? Math.random;
 		this.clock = options.clock ?? Date.now;
 		this.userAgent = options.userAgent ?? 'n8n-nodes-talent-pipeline';

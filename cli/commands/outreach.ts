@@ -10,7 +10,8 @@ import { signUnsubscribe } from '../../core/outreach/unsubscribe';
 import { Redactor } from '../../core/redact';
 import { FileStore } from '../state/file';
 import { MemoryStore } from '../../core/state/memory';
-import { SmtpMailer, smtpSettingsFromUrl } from '../../transport/smtp';
+import { SmtpMailer } from '../../transport/smtp';
+import { smtpSettingsFromUrl } from '../smtp-url';
 import { parseFlags, processLines, readJsonFile, type Command } from '../io';
 import { readSecret } from '../secrets';
 
