@@ -110,9 +110,11 @@ const covers = (e, f) =>
 
 async function main() {
 	const scannerEntry = require.resolve('@n8n/scan-community-package/scanner/scanner.mjs');
-	const scanner = await import(pathToFileURL(scannerEntry).href);
 	// The ESLint and fast-glob the scanner itself resolves, not whichever the repo has at the top.
 	const fromScanner = createRequire(scannerEntry);
+	// The scanner makes a download folder when it loads (unused here); have tmp remove it when we exit.
+	fromScanner('tmp').setGracefulCleanup();
+	const scanner = await import(pathToFileURL(scannerEntry).href);
 	const { ESLint } = fromScanner('eslint');
 	const glob = fromScanner('fast-glob');
 	const { configWithoutCloudSupport } = require('@n8n/node-cli/eslint');
