@@ -34,9 +34,10 @@ const SHIPPED = /^(package\.json|README\.md|LICENSE(\.md)?|dist\/(nodes|credenti
 /** The n8n package's own sources, as `n8n-node lint` sees them (the CLI workspace is not part of it). */
 const NODE_CLI_TARGETS = ['nodes', 'credentials', 'core', 'transport', 'package.json'];
 
+/** A broken setup (not a finding): the scan stops with exit status 2, after its temporary folder is removed. */
+class SetupError extends Error {}
 function fail(message) {
-	process.stderr.write(`[scan] ${message}\n`);
-	process.exit(2);
+	throw new SetupError(message);
 }
 
 /** Lints `patterns` under `cwd` with `config`, as the scanner's analyzePackage does, and returns its errors. */
@@ -180,4 +181,7 @@ async function main() {
 	}
 }
 
-main().catch((error) => fail(error instanceof Error ? error.stack : String(error)));
+main().catch((error) => {
+	process.stderr.write(`[scan] ${error instanceof SetupError ? error.message : error instanceof Error ? error.stack : String(error)}\n`);
+	process.exitCode = 2;
+});
