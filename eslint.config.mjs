@@ -8,7 +8,7 @@ import jsonParser from 'jsonc-eslint-parser';
 const rulesOf = (name) => n8nNodesBase.configs[name].rules;
 
 export default [
-	{ ignores: ['dist/**', 'node_modules/**', 'tests/**', 'bench/**', 'scripts/**', '.cache/**', '.n8n-local/**', '**/*.js', '**/*.mjs'] },
+	{ ignores: ['dist/**', 'cli/dist/**', 'node_modules/**', 'tests/**', 'bench/**', 'scripts/**', '.cache/**', '.n8n-local/**', '**/*.js', '**/*.mjs'] },
 	{
 		files: ['**/*.ts'],
 		languageOptions: { parser: tsParser, parserOptions: { sourceType: 'module' } },
@@ -52,6 +52,13 @@ export default [
 		// an AI-agent tool says so.
 		files: ['nodes/BriefRouter/BriefRouter.node.ts', 'nodes/Outreach/Outreach.node.ts'],
 		rules: { '@n8n/community-nodes/node-usable-as-tool': 'off' },
+	},
+	{
+		// talentPipelineSmtp and talentPipelineRedis are not HTTP APIs, so their names have no `Api` suffix (as
+		// n8n's own `smtp` and `redis` credentials); renaming them would orphan every saved credential. n8n's
+		// scanner ignores this config, so scripts/scan-exceptions.json lists the same two findings.
+		files: ['nodes/BriefRouter/BriefRouter.node.ts', 'nodes/Outreach/Outreach.node.ts'],
+		rules: { 'n8n-nodes-base/node-class-description-credentials-name-unsuffixed': 'off' },
 	},
 	{
 		files: ['credentials/**/*.ts'],

@@ -3,9 +3,11 @@ import axios from 'axios';
 import { ServiceError } from '../core/errors';
 import {
 	DEFAULT_TIMEOUT_MS,
+	invalidHeaderError,
 	isInvalidHeaderError,
 	lowerCaseHeaders,
 	MAX_BODY_BYTES,
+	noAnswerError,
 	parseBody,
 	readBoundedBody,
 	sameOriginRedirects,
@@ -56,19 +58,14 @@ export function axiosHttpClient(service = 'HTTP', options: AxiosClientOptions = 
 					});
 				} catch (error) {
 					if (isInvalidHeaderError(error)) {
-						throw new ServiceError(service, 'a request header has an invalid name or value; nothing was sent', {
-							hint: 'Check the header name and value (a header name is a single word such as X-Api-Key).',
-						});
+						throw invalidHeaderError(service, 'Check the header name and value (a header name is a single word such as X-Api-Key).');
 					}
 					if (/maxBodyLength/.test(String((error as Error).message))) {
 						throw new ServiceError(service, 'the request body is larger than 2 MB', { retryable: false });
 					}
 					const code = (error as { code?: string }).code;
 					const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ERR_CANCELED' || abort.signal.aborted;
-					throw new ServiceError(service, timedOut ? `no answer within ${timeoutMs} ms` : `request failed (${code ?? 'no answer'})`, {
-						retryable: true,
-						outcomeUnknown: timedOut && req.method !== 'GET',
-					});
+					throw noAnswerError({ service, method: req.method, timeoutMs, timedOut, code });
 				}
 				// From here the body's own deadline (readBoundedBody) applies.
 				clearTimeout(timer);

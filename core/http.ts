@@ -7,6 +7,7 @@
  * (connection refused, timeout), as a ServiceError with retryable = true.
  */
 import { ServiceError } from './errors';
+import { startDeadline, type Deadline } from './timers';
 
 export interface HttpRequest {
 	method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -35,6 +36,39 @@ export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 /** Same-origin redirects followed per request. */
 export const MAX_REDIRECTS = 3;
 
+/**
+ * The error for a request refused before anything was sent, because a header name or value is invalid. The
+ * nodes' and the CLI's clients both report it this way (the runner turns it into a NodeApiError in n8n).
+ */
+export function invalidHeaderError(service: string, hint: string): ServiceError {
+	return new ServiceError(service, 'a request header has an invalid name or value; nothing was sent', { hint });
+}
+
+/** What a client knows about a request that got no answer. */
+export interface NoAnswer {
+	service: string;
+	method: HttpRequest['method'];
+	timeoutMs: number;
+	timedOut: boolean;
+	/** The socket or client error code, when there was one. */
+	code?: string;
+	hint?: string;
+}
+
+/**
+ * The error for a request no answer came to: retryable, since a later attempt may get through (the transports
+ * decide on retries from `retryable`), and `outcomeUnknown` when a request other than a GET timed out, because
+ * the service may have acted on it; a GET changes nothing.
+ */
+export function noAnswerError(failure: NoAnswer): ServiceError {
+	const { service, timedOut, timeoutMs, code } = failure;
+	return new ServiceError(service, timedOut ? `no answer within ${timeoutMs} ms` : `request failed (${code ?? 'no answer'})`, {
+		retryable: true,
+		outcomeUnknown: timedOut && failure.method !== 'GET',
+		hint: failure.hint,
+	});
+}
+
 /** What a client's single-hop sender needs to read a body within bounds. */
 export interface BodyLimits {
 	/** Names the remote in errors. */
@@ -59,17 +93,17 @@ export async function readBoundedBody(stream: BodyStream, limits: BodyLimits): P
 	const maxBytes = limits.maxBytes ?? MAX_BODY_BYTES;
 	const chunks: Buffer[] = [];
 	let size = 0;
-	let timer: NodeJS.Timeout | undefined;
+	let timer: Deadline | undefined;
 	let timedOut = false;
 	const iterator = stream[Symbol.asyncIterator]();
 	const expired =
 		limits.deadlineAt === undefined
 			? undefined
 			: new Promise<'expired'>((resolve) => {
-					timer = setTimeout(() => {
+					timer = startDeadline(limits.deadlineAt! - Date.now(), () => {
 						timedOut = true;
 						resolve('expired');
-					}, Math.max(0, limits.deadlineAt! - Date.now()));
+					});
 				});
 	try {
 		for (;;) {
@@ -93,7 +127,7 @@ export async function readBoundedBody(stream: BodyStream, limits: BodyLimits): P
 		if (error instanceof ServiceError) throw error;
 		throw new ServiceError(limits.service, 'the answer was cut off', { retryable: true });
 	} finally {
-		if (timer) clearTimeout(timer);
+		timer?.cancel();
 	}
 	return Buffer.concat(chunks);
 }

@@ -4,8 +4,6 @@
  * rate-limit awareness, and bounded retries of these idempotent GETs.
  * Takes an injected core HttpClient; never imports n8n-workflow.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-
 import { ServiceError } from '../core/errors';
 import type { HttpClient, HttpResponse } from '../core/http';
 import {
@@ -23,6 +21,7 @@ import {
 } from '../core/candidate/github';
 import { isSafeRepoName, isValidLogin } from '../core/candidate/login';
 import { Redactor } from '../core/redact';
+import { delay } from '../core/timers';
 import type { GithubOutcome } from '../core/candidate/vet';
 
 const SERVICE = 'GitHub';
@@ -76,32 +75,6 @@ export class ObjectEtagCache implements EtagCache {
 
 	get size(): number {
 		return Object.keys(this.entries).length;
-	}
-}
-
-/** An ObjectEtagCache kept in a JSON file (the CLI's cache); `save()` writes it atomically. */
-export class FileEtagCache extends ObjectEtagCache {
-	private readonly data: Record<string, unknown>;
-
-	constructor(
-		private readonly file: string,
-		maxEntries = 5000,
-	) {
-		let data: Record<string, unknown> = {};
-		try {
-			const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-			if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) data = parsed as Record<string, unknown>;
-		} catch {
-			// A missing or unreadable cache file starts an empty cache.
-		}
-		super(data, maxEntries);
-		this.data = data;
-	}
-
-	save(): void {
-		const tmp = `${this.file}.${process.pid}.tmp`;
-		writeFileSync(tmp, JSON.stringify(this.data));
-		renameSync(tmp, this.file);
 	}
 }
 
@@ -242,7 +215,7 @@ export class GithubClient {
 		this.timeoutMs = options.timeoutMs ?? 10_000;
 		this.maxRepoPages = Math.max(1, Math.min(10, options.maxRepoPages ?? 3));
 		this.gate = new Semaphore(Math.max(1, options.maxInFlight ?? 32));
-		this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+		this.sleep = options.sleep ?? delay;
 		this.random = options.random ?? Math.random;
 		this.clock = options.clock ?? Date.now;
 		this.userAgent = options.userAgent ?? 'n8n-nodes-talent-pipeline';

@@ -9,6 +9,7 @@ import { ServiceError } from '../core/errors';
 import { type Address, headerText } from '../core/outreach/headers';
 import type { ComposedMessage } from '../core/outreach/message';
 import { type SendContext, UncertainDelivery } from '../core/outreach/run';
+import { startDeadline, type Deadline } from '../core/timers';
 
 /** How to reach an SMTP server (the `talentPipelineSmtp` credential, or the CLI's --smtp-url). */
 export interface SmtpSettings {
@@ -209,15 +210,15 @@ export class SmtpMailer {
 		// Once the time is up nothing more may go out for this message: a connection that comes later is
 		// handed back unused, one in use is closed at once.
 		const state: { timedOut: boolean; connection?: Connection } = { timedOut: false };
-		let timer: NodeJS.Timeout | undefined;
+		let timer: Deadline | undefined;
 		const timeout = new Promise<never>((_, reject) => {
-			timer = setTimeout(() => {
+			timer = startDeadline(deadline - Date.now(), () => {
 				state.timedOut = true;
 				if (state.connection) state.connection.alive = false;
 				state.connection?.smtp.close();
 				const what = deadline === limits.deadlineMs ? "within the run's time budget" : `within ${budget} ms`;
 				reject(Object.assign(new Error(`No answer ${what}`), { code: 'ETIMEDOUT' }));
-			}, Math.max(0, deadline - Date.now()));
+			});
 		});
 		const attempt = (async () => {
 			// A connection still being set up when the time is up is closed too.
@@ -242,7 +243,7 @@ export class SmtpMailer {
 			const failure = smtpError(error, this.settings, phase);
 			throw failure.outcomeUnknown ? new UncertainDelivery(failure, messageId) : failure;
 		} finally {
-			clearTimeout(timer);
+			timer?.cancel();
 			// The loser of the race settles later; nobody waits for it.
 			attempt.catch(() => undefined);
 		}
@@ -303,28 +304,4 @@ export async function verifySmtp(settings: SmtpSettings): Promise<void> {
 	} finally {
 		transporter.close();
 	}
-}
-
-/**
- * Reads `smtp://[user:password@]host[:port]` (`smtps://` for TLS from the
- * first byte; `?ignoreTLS=true` / `?requireTLS=true`) into settings.
- */
-export function smtpSettingsFromUrl(url: string): SmtpSettings {
-	let parsed: URL;
-	try {
-		parsed = new URL(url);
-	} catch {
-		throw new Error('--smtp-url is not a URL (expected smtp://HOST:PORT)');
-	}
-	if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') throw new Error('--smtp-url must start with smtp:// or smtps://');
-	const secure = parsed.protocol === 'smtps:';
-	return {
-		host: parsed.hostname.replace(/^\[|\]$/g, ''),
-		port: parsed.port ? Number(parsed.port) : secure ? 465 : 587,
-		secure,
-		ignoreTls: parsed.searchParams.get('ignoreTLS') === 'true',
-		requireTls: parsed.searchParams.get('requireTLS') === 'true',
-		user: parsed.username ? decodeURIComponent(parsed.username) : undefined,
-		password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
-	};
 }

@@ -8,9 +8,10 @@ import { OutreachRun, type OutreachPolicy, type Sender } from '../../core/outrea
 import { TemplateSpec } from '../../core/outreach/schema';
 import { signUnsubscribe } from '../../core/outreach/unsubscribe';
 import { Redactor } from '../../core/redact';
-import { FileStore } from '../../core/state/file';
+import { FileStore } from '../state/file';
 import { MemoryStore } from '../../core/state/memory';
-import { SmtpMailer, smtpSettingsFromUrl } from '../../transport/smtp';
+import { SmtpMailer } from '../../transport/smtp';
+import { smtpSettingsFromUrl } from '../smtp-url';
 import { parseFlags, processLines, readJsonFile, type Command } from '../io';
 import { readSecret } from '../secrets';
 

@@ -5,7 +5,7 @@ import { Strategy } from '../../core/routing/assign';
 import { parseRoster, type Roster } from '../../core/routing/roster';
 import { routeRecord, type RouterConfig } from '../../core/routing/router';
 import { ROUTING_RULES } from '../../core/routing/route';
-import { FileStore } from '../../core/state/file';
+import { FileStore } from '../state/file';
 import { MemoryStore } from '../../core/state/memory';
 import type { StateStore } from '../../core/state/store';
 import { commandFlags, processLines, readJsonFile, type Command } from '../io';

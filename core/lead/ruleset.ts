@@ -322,7 +322,7 @@ const compiled = new WeakMap<Ruleset, CompiledRuleset>();
 
 /** Strips accents from a pattern so it matches folded text (see `foldText`). */
 function foldPattern(source: string): string {
-	if (!/[^\u0000-\u007F]/.test(source)) return source;
+	if (!/[\u0080-\uFFFF]/.test(source)) return source;
 	return source
 		.normalize('NFD')
 		.replace(/[\u0300-\u036F]/g, '')

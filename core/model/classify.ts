@@ -72,9 +72,18 @@ export function classifyWithModel(lead: Lead, options: ModelClassifyOptions = {}
 		force('disposition');
 	}
 	if (disposition === 'lead') {
-		if (forced.stage) (stage = forced.stage.value), force('stage');
-		if (forced.track) (track = forced.track.value), force('track');
-		if (forced.primaryRole && forced.primaryRole.value !== 'ai_consultant') (primaryRole = forced.primaryRole.value), force('primaryRole');
+		if (forced.stage) {
+			stage = forced.stage.value;
+			force('stage');
+		}
+		if (forced.track) {
+			track = forced.track.value;
+			force('track');
+		}
+		if (forced.primaryRole && forced.primaryRole.value !== 'ai_consultant') {
+			primaryRole = forced.primaryRole.value;
+			force('primaryRole');
+		}
 		// A lead the model left unlabelled (a forced disposition) takes the rules' labels.
 		stage ??= analysis.classification.stage;
 		track ??= analysis.classification.track;

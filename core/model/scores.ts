@@ -40,7 +40,12 @@ export function auroc(points: Array<{ c: number; right: boolean }>): number {
 		let j = i;
 		while (j < sorted.length && sorted[j].c === sorted[i].c) j++;
 		const rank = (i + 1 + j) / 2;
-		for (let k = i; k < j; k++) if (sorted[k].right) (rankSum += rank), pos++;
+		for (let k = i; k < j; k++) {
+			if (sorted[k].right) {
+				rankSum += rank;
+				pos++;
+			}
+		}
 		i = j;
 	}
 	const neg = sorted.length - pos;

@@ -8,14 +8,13 @@ import { buildBrief } from '../brief/build';
 import type { Brief } from '../brief/schema';
 import { PROBLEM_MAX_CHARS, plainLines, plainText } from '../brief/text';
 import { formatIssuePath } from '../errors';
-import { Classification, type Lead } from '../lead/schema';
+import { Classification, type Lead, type Track } from '../lead/schema';
 import type { StateStore } from '../state/store';
 import type { Strategy } from './assign';
 import { assignOwner, type AssignmentRecord, type FairnessWindow } from './assignment';
 import { decideRoute, type RouteOutput } from './route';
 import { isOutOfOffice, type Roster } from './roster';
 import { DEFAULT_BUSINESS_HOURS, DEFAULT_SLA_HOURS, slaDueAt, type BusinessHours } from './sla';
-import type { Track } from '../lead/schema';
 
 export interface AssignConfig {
 	roster: Roster;

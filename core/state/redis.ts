@@ -4,6 +4,7 @@ import Redis, { type RedisOptions } from 'ioredis';
 
 import { ServiceError } from '../errors';
 import type { StateStore } from './store';
+import { delay as wait, startHeartbeat } from '../timers';
 
 /**
  * Bounds for every Redis client of this package: a frozen server (SIGSTOP, a
@@ -98,8 +99,6 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 	return redis.call('PEXPIRE', KEYS[1], ARGV[2])
 end
 return 0`;
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * A StateStore in Redis, atomic across every process that shares the server
@@ -200,18 +199,17 @@ export class RedisStore implements StateStore {
 		let delay = 5;
 		while ((await this.run(() => this.client.set(lock, token, 'PX', this.lockTtlMs, 'NX'))) !== 'OK') {
 			if (Date.now() > deadline) throw new Error(`lock '${name}' stayed held for ${this.lockTimeoutMs} ms`);
-			await sleep(delay + Math.random() * delay);
+			await wait(delay + Math.random() * delay);
 			delay = Math.min(delay * 2, 100);
 		}
 		// Heartbeat: renew the lease while `fn` runs; a failed renewal is left to the lease (the work goes on).
-		const renew = setInterval(() => {
+		const renew = startHeartbeat(Math.max(50, Math.floor(this.lockTtlMs / 3)), () => {
 			this.client.eval(RENEW, 1, lock, token, String(this.lockTtlMs)).catch(() => undefined);
-		}, Math.max(50, Math.floor(this.lockTtlMs / 3)));
-		renew.unref?.();
+		});
 		try {
 			return await fn();
 		} finally {
-			clearInterval(renew);
+			renew.cancel();
 			await this.run(() => this.client.eval(UNLOCK, 1, lock, token));
 		}
 	}

@@ -177,7 +177,7 @@ export function cleanText(raw: unknown, opts: CleanOptions = {}): CleanResult {
 export function foldText(text: string): string {
 	let out = text.toLowerCase();
 	// Fast path: pure ASCII needs no normalisation.
-	if (/[^\u0000-\u007F]/.test(out)) {
+	if (/[\u0080-\uFFFF]/.test(out)) {
 		out = out.normalize('NFD').replace(/[\u0300-\u036F\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F]/g, '');
 		if (out.indexOf('ß') !== -1) out = out.replace(/ß/g, 'ss');
 	}

@@ -27,8 +27,8 @@ export class BriefRouter implements INodeType {
 		outputNames: OUTPUT_NAMES,
 		credentials: [
 			{
-				// The credential's name is fixed package-wide (credentials/TalentPipelineRedis.credentials.ts); it is not an HTTP API.
-				// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
+				// The credential's name is fixed package-wide (credentials/TalentPipelineRedis.credentials.ts); it is not an HTTP API,
+				// so it has no `Api` suffix (eslint.config.mjs, scripts/scan-exceptions.json).
 				name: 'talentPipelineRedis',
 				required: true,
 				testedBy: 'talentPipelineRedisTest',

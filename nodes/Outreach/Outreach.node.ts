@@ -23,7 +23,7 @@ export class Outreach implements INodeType {
 		outputNames: ['Sent', 'Not Sent'],
 		credentials: [
 			{
-				// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed -- SMTP is not an HTTP API
+				// Not `...Api`: SMTP is not an HTTP API (eslint.config.mjs, scripts/scan-exceptions.json).
 				name: 'talentPipelineSmtp',
 				required: true,
 				testedBy: 'talentPipelineSmtpTest',

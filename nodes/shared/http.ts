@@ -1,11 +1,12 @@
 import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse, IDataObject } from 'n8n-workflow';
 
-import { ServiceError } from '../../core/errors';
 import {
 	DEFAULT_TIMEOUT_MS,
+	invalidHeaderError,
 	isInvalidHeaderError,
 	lowerCaseHeaders,
 	MAX_BODY_BYTES,
+	noAnswerError,
 	parseBody,
 	readBoundedBody,
 	sameOriginRedirects,
@@ -15,6 +16,7 @@ import {
 	type HttpResponse,
 } from '../../core/http';
 import { Redactor } from '../../core/redact';
+import { startDeadline, type Deadline } from '../../core/timers';
 
 /** Credential fields that hold secrets (the `password` fields of this package's HTTP credentials). */
 const SECRET_FIELDS = ['token', 'apiKey', 'accessToken', 'webhookUrl', 'headerValue', 'password'];
@@ -67,7 +69,7 @@ export function n8nHttpClient(ctx: IExecuteFunctions, service: string, credentia
 				encoding: 'stream',
 			};
 			let response: IN8nHttpFullResponse;
-			let timer: NodeJS.Timeout | undefined;
+			let timer: Deadline | undefined;
 			let abandoned = false;
 			try {
 				const pending = (credentialType
@@ -85,33 +87,34 @@ export function n8nHttpClient(ctx: IExecuteFunctions, service: string, credentia
 				response = await Promise.race([
 					pending,
 					new Promise<never>((_resolve, reject) => {
-						timer = setTimeout(() => {
+						timer = startDeadline(timeoutMs, () => {
 							abandoned = true;
 							reject(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' }));
-						}, timeoutMs);
+						});
 					}),
 				]);
 			} catch (error) {
 				const redacted = (await redactor).redactError(error);
 				if (isInvalidHeaderError(redacted) || isInvalidHeaderError((redacted as { cause?: unknown }).cause)) {
-					// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- the runner turns ServiceErrors into NodeApiErrors with the item index
-					throw new ServiceError(service, 'a request header has an invalid name or value; nothing was sent', {
-						hint: `Check the header name and value in the ${service} credential (a header name is a single word such as X-Api-Key).`,
-					});
+					throw invalidHeaderError(
+						service,
+						`Check the header name and value in the ${service} credential (a header name is a single word such as X-Api-Key).`,
+					);
 				}
 				const code = (error as { code?: string }).code;
 				const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(String((error as Error).message));
 				// The transports decide on retries from ServiceError.retryable; the runner
 				// turns whatever still fails into a NodeApiError with the item index.
-				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
-				throw new ServiceError(service, timedOut ? `no answer within ${timeoutMs} ms` : `request failed (${code ?? 'no answer'})`, {
-					retryable: true,
-					// A request that timed out may still have been acted on; a GET changes nothing.
-					outcomeUnknown: timedOut && req.method !== 'GET',
+				throw noAnswerError({
+					service,
+					method: req.method,
+					timeoutMs,
+					timedOut,
+					code,
 					hint: `Check that ${service} is reachable from n8n at the configured URL.`,
 				});
 			} finally {
-				if (timer) clearTimeout(timer);
+				timer?.cancel();
 			}
 			const headers = lowerCaseHeaders(response.headers);
 			let body: unknown = response.body;

@@ -181,7 +181,8 @@ export class N8nStore implements StateStore {
 		return value;
 	}
 
-	async increment(key: string, by = 1, _ttlMs?: number): Promise<number> {
+	// No ttlMs parameter: counters never expire in this store (see above).
+	async increment(key: string, by = 1): Promise<number> {
 		return this.serial(async () => {
 			const before = await this.counterValue(key);
 			const after = Math.min(2 ** COUNTER_BITS - 1, Math.max(0, before + Math.trunc(by)));
@@ -210,9 +211,11 @@ export class N8nStore implements StateStore {
 	}
 }
 
-/** One Redis connection per credential per process, reused by every execution. */
+/**
+ * One Redis connection per credential per process, reused by every execution. No exit hook closes them: a
+ * process that exits closes its sockets anyway, and an 'exit' handler runs too late to do more than that.
+ */
 const redisClients = new Map<string, Redis>();
-let exitHookInstalled = false;
 
 function redisOptions(creds: ICredentialDataDecryptedObject) {
 	return {
@@ -239,17 +242,11 @@ function redisClientFor(creds: ICredentialDataDecryptedObject): Redis {
 		// event carries the connection options.
 		client.on('error', () => undefined);
 		redisClients.set(id, client);
-		if (!exitHookInstalled) {
-			exitHookInstalled = true;
-			process.once('exit', () => {
-				for (const c of redisClients.values()) c.disconnect();
-			});
-		}
 	}
 	return client;
 }
 
-/** Closes the cached Redis connections (tests; n8n closes them on process exit). */
+/** Closes the cached Redis connections (tests; in n8n they live as long as the process). */
 export async function closeStateConnections(): Promise<void> {
 	const clients = [...redisClients.values()];
 	redisClients.clear();

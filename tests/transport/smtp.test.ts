@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { ServiceError } from '../../core/errors';
 import { parseAddress } from '../../core/outreach/headers';
 import { compileOutreachTemplate, composeMessage } from '../../core/outreach/message';
-import { SmtpMailer, smtpError, smtpSettingsFromUrl, verifySmtp } from '../../transport/smtp';
+import { SmtpMailer, smtpError, verifySmtp } from '../../transport/smtp';
 import { startSmtpServer, type TestSmtpServer } from '../servers/smtp';
 
 const PASSWORD = 's3cret-Pa55word!';
@@ -127,19 +127,6 @@ describe('SMTP transport against a real SMTP server', () => {
 		} finally {
 			await tls.stop();
 		}
-	});
-});
-
-describe('smtpSettingsFromUrl', () => {
-	it.each([
-		['smtp://127.0.0.1:2525', { host: '127.0.0.1', port: 2525, secure: false }],
-		['smtps://mail.example.com', { host: 'mail.example.com', port: 465, secure: true }],
-		['smtp://u%40x:p%3Aw@h:25?ignoreTLS=true', { host: 'h', port: 25, user: 'u@x', password: 'p:w', ignoreTls: true }],
-	])('%s', (url, expected) => {
-		expect(smtpSettingsFromUrl(url)).toMatchObject(expected);
-	});
-	it.each(['http://x', 'nonsense'])('refuses %s', (url) => {
-		expect(() => smtpSettingsFromUrl(url)).toThrow(/smtp-url/);
 	});
 });
 

@@ -1,8 +1,8 @@
 import { closeSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 
-import { chainLock } from './memory';
-import type { StateStore } from './store';
+import { chainLock } from '../../core/state/memory';
+import type { StateStore } from '../../core/state/store';
 
 interface FileEntry {
 	v: number;

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync, existsSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { FileStore } from '../../../core/state/file';
-import { storeContract } from './contract';
+import { FileStore } from '../../../cli/state/file';
+import { storeContract } from '../../core/state/contract';
 
 const dirs: string[] = [];
 function tempDir(): string {

@@ -2,7 +2,7 @@
  * Run as a child process by file.test.ts: claims keys k0..k(N-1) in a shared
  * state file and bumps a shared counter once per key, then prints the keys it won.
  */
-import { FileStore } from '../../../core/state/file';
+import { FileStore } from '../../../cli/state/file';
 
 async function main(): Promise<void> {
 	const [file, count] = process.argv.slice(2);
