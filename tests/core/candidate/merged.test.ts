@@ -123,6 +123,12 @@ describe('extractMergedPrSignals', () => {
 			publicWork: true,
 		},
 		{
+			name: "one PR into an organisation's maintained service → some",
+			data: data([pr(midOrg.fullName, 'Add request hedging to the lookup client')], [midOrg]),
+			level: 'some',
+			publicWork: true,
+		},
+		{
 			name: 'two qualifying PRs are not yet several → some',
 			data: data([pr(serving.fullName, 'Fix race in scheduler'), pr(serving.fullName, 'Add chunked prefill')], [serving]),
 			level: 'some',
