@@ -22,6 +22,7 @@
  *   work); nothing modified for two years is `inactive` (vetCandidate keeps
  *   it only when no other source is recent).
  */
+import { InputError } from '../errors';
 import type { Role } from '../lead/schema';
 
 import { RESUME_THRESHOLDS, ROLE_WEIGHTS } from './rules';
@@ -69,6 +70,8 @@ export interface HfRepo {
 	summary: string | null;
 	/** True when the README was read and is the training script's template (no own description). */
 	templateCard?: boolean;
+	/** True when the answer carried the card's data (`cardData`): a missing `model-index` then means none. */
+	cardDataRead?: boolean;
 }
 
 /** Everything the enrichment fetched for one Hub user or organisation. */
@@ -207,6 +210,33 @@ const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object'
 const strings = (v: unknown, max = 50): string[] =>
 	(Array.isArray(v) ? v : typeof v === 'string' ? [v] : []).filter((t): t is string => typeof t === 'string').slice(0, max).map((t) => t.slice(0, 200));
 
+/** Hub user and organisation names: letters, digits, and single `-`, `_` or `.` inside. */
+const HF_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9]|[-_.](?=[A-Za-z0-9])){0,95}$/;
+const HF_PROFILE_URL = /^(?:https?:\/\/)?(?:www\.)?huggingface\.co\/([^/?#\s]+)\/?$/i;
+
+/** True when `name` can be a Hub user or organisation name (checked before it goes into a URL). */
+export function isValidHfName(name: string): boolean {
+	return HF_NAME.test(name);
+}
+
+/**
+ * The Hub user or organisation a candidate gave (accepting `@name` and a
+ * profile URL), null when none, or an InputError naming `field`.
+ */
+export function normaliseHfUsername(raw: string | null | undefined, field = 'huggingfaceUsername'): string | null {
+	if (raw === null || raw === undefined) return null;
+	let text = raw.trim();
+	if (text === '') return null;
+	if (text.length > 200) throw new InputError(field, 'is not a Hugging Face user name (too long)');
+	const url = HF_PROFILE_URL.exec(text);
+	if (url) text = url[1];
+	if (text.startsWith('@')) text = text.slice(1);
+	if (!isValidHfName(text)) {
+		throw new InputError(field, `'${text.slice(0, 60)}' is not a Hugging Face user or organisation name`, 'A name has letters, digits and single hyphens, underscores or dots, and starts and ends with a letter or digit.');
+	}
+	return text;
+}
+
 /** The Hub page of a repository: models at `/{id}`, datasets at `/datasets/{id}`, Spaces at `/spaces/{id}`. */
 export function hfPageUrl(webBase: string, kind: HfRepoKind, id: string): string {
 	const path = id.split('/').map(encodeURIComponent).join('/');
@@ -271,6 +301,7 @@ export function trimHfRepo(kind: HfRepoKind, body: unknown, webBase: string): Hf
 		sdk: str(o.sdk, 40) ?? str(card.sdk, 40),
 		runtimeStage: str(runtime.stage, 40),
 		summary: str(card.short_description, 300) ?? str(card.title, 300),
+		cardDataRead: 'cardData' in o,
 	};
 }
 
@@ -300,6 +331,7 @@ export function mergeHfDetail(list: HfRepo, detail: HfRepo | null): HfRepo {
 		pipelineTag: list.pipelineTag ?? detail.pipelineTag,
 		libraryName: list.libraryName ?? detail.libraryName,
 		summary: list.summary ?? detail.summary,
+		cardDataRead: list.cardDataRead === true || detail.cardDataRead === true,
 		downloads: Math.max(list.downloads, detail.downloads),
 		likes: Math.max(list.likes, detail.likes),
 	};
