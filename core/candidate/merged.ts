@@ -60,6 +60,8 @@ export interface MergedPrData {
 	 * look-up budget are absent; both count as unknown standing.
 	 */
 	repos: Record<string, TargetRepo | null>;
+	/** Target look-ups that failed, `owner/name: why` (their standing counts as unknown). */
+	targetErrors?: string[];
 }
 
 /** The rules of this reader as data; change a weight here, not in code. */
