@@ -18,6 +18,7 @@ import type { Role } from '../lead/schema';
 
 import { extractGithubSignals, type GithubData, type GithubSignals } from './github';
 import { extractHuggingFaceSignals, type HuggingFaceData } from './huggingface';
+import { extractMergedPrSignals, type MergedPrData } from './merged';
 import { extractPaperSignals, type PaperData } from './papers';
 import { parseResume, type Excerpt, type ResumeFacts } from './resume';
 import { GITHUB_THRESHOLDS, RESUME_THRESHOLDS, RULESET_VERSION, SCORE_WEIGHTS } from './rules';
@@ -33,15 +34,14 @@ export type GithubOutcome =
 	| { status: 'ok'; data: GithubData };
 
 /**
- * The data each source's transport returns on success. `merged_prs` and
- * `portfolio` are read by their own readers (core/candidate/merged.ts,
- * core/candidate/portfolio.ts); until those are wired, their outcomes are
- * accepted as already-read `SourceSignals`.
+ * The data each source's transport returns on success. `portfolio` is read by
+ * its own reader (core/candidate/portfolio.ts); until that is wired, its
+ * outcome is accepted as already-read `SourceSignals`.
  */
 export interface SourceDataMap {
 	huggingface: HuggingFaceData;
 	papers: PaperData;
-	merged_prs: SourceSignals;
+	merged_prs: MergedPrData;
 	portfolio: SourceSignals;
 }
 
@@ -140,7 +140,7 @@ export function githubSourceSignals(gh: GithubSignals): SourceSignals {
 }
 
 /** Reads one source's data with its reader; null when the source was not read. */
-function readSource(name: keyof SourceDataMap, outcome: SourceOutcome<unknown> | undefined, now: Date): SourceSignals | null {
+function readSource(name: keyof SourceDataMap, outcome: SourceOutcome<unknown> | undefined, login: string | null, now: Date): SourceSignals | null {
 	if (!outcome || outcome.status !== 'ok') return null;
 	switch (name) {
 		case 'huggingface':
@@ -149,7 +149,10 @@ function readSource(name: keyof SourceDataMap, outcome: SourceOutcome<unknown> |
 			const data = outcome.data as PaperData;
 			return extractPaperSignals(data, data.match, now);
 		}
-		case 'merged_prs':
+		case 'merged_prs': {
+			const data = outcome.data as MergedPrData;
+			return extractMergedPrSignals(data, login ?? data.login, now);
+		}
 		case 'portfolio':
 			return { ...(outcome.data as SourceSignals), source: name };
 	}
@@ -209,7 +212,7 @@ export function vetCandidate(input: VetInput): Vetting {
 	const signals: SourceSignals[] = [];
 	if (gh) signals.push(githubSourceSignals(gh));
 	for (const name of ['huggingface', 'papers', 'merged_prs', 'portfolio'] as const) {
-		const s = readSource(name, outcomes[name], now);
+		const s = readSource(name, outcomes[name], input.login, now);
 		if (s) signals.push(s);
 	}
 	for (const s of signals) {
@@ -287,7 +290,9 @@ export function vetCandidate(input: VetInput): Vetting {
 
 	// Role fit: the strongest role hits, plus the sources' own role evidence (papers) for that role.
 	const { role, margin } = bestRole(roleScores);
-	const roleItems = roleEvidence(role, roleHits);
+	// A source that writes its own role evidence (papers: title, venue, year, citations) is shown by it, not by its hits.
+	const ownRoleEvidence = new Set(signals.filter((s) => s.evidence.some((e) => e.label === 'roleFit')).map((s) => s.source as EvidenceSource));
+	const roleItems = roleEvidence(role, roleHits.filter((h) => !ownRoleEvidence.has(h.source)));
 	const linked = new Set(roleItems.map((e) => e.url).filter(Boolean));
 	for (const s of signals) {
 		for (const e of s.evidence) {
