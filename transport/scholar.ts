@@ -5,12 +5,15 @@
  * (`/graph/v1/author/search`), matched to the candidate by ORCID, then the
  * email's domain (core/candidate/papers.ts matchScholarAuthor), and the
  * papers only when the match is sure enough to vote (2 requests; 1 when it is
- * not). Optional `x-api-key`; 429 retried a bounded number of times,
+ * not). Without an id, an ORCID or a work email nothing could tell namesakes
+ * apart, so no request is made (`skipped`). Optional `x-api-key`; 429 retried a bounded number of times,
  * honouring `Retry-After` (see rest.ts).
  */
 import {
+	employerDomain,
 	idMatch,
 	matchScholarAuthor,
+	normaliseOrcid,
 	PAPER_RULES,
 	trimScholarAuthor,
 	trimScholarPapers,
@@ -113,6 +116,10 @@ export async function fetchPapers(client: RestClient, person: MatchInput, option
 		}
 		const name = person.name?.trim().replace(/\s+/g, ' ');
 		if (!name) return { status: 'skipped', reason: 'no name and no semanticScholarId to look up' };
+		// A name alone can never vote (namesakes): no request is spent on it.
+		if (!normaliseOrcid(person.orcid) && !employerDomain(person.email)) {
+			return { status: 'skipped', reason: 'no semanticScholarId, orcid or work email to tell namesakes apart' };
+		}
 		const url = `${client.baseUrl}/graph/v1/author/search?query=${encodeURIComponent(name.slice(0, 200))}&fields=${AUTHOR_FIELDS}&limit=${limit}`;
 		const res = await client.get(url, '/graph/v1/author/search', budget, pageShape);
 		const hits = res.status === 404 ? [] : ((res.body as { data: unknown[] }).data ?? []).map((a) => trimScholarAuthor(a, web)).filter((a): a is ScholarAuthor => a !== null);

@@ -271,7 +271,8 @@ export function readModelIndex(value: unknown): HfEvalResult[] {
 export function trimHfRepo(kind: HfRepoKind, body: unknown, webBase: string): HfRepo | null {
 	const o = obj(body);
 	const id = str(o.id, 300) ?? str(o.modelId, 300);
-	if (!id || !/^[\w.-]+(?:\/[\w.-]+)?$/.test(id)) return null;
+	// Ids go back into URLs (info, README): every part a plain name, never `..`.
+	if (!id || !/^[A-Za-z0-9][\w.-]{0,95}(?:\/[A-Za-z0-9][\w.-]{0,95})?$/.test(id) || id.includes('..')) return null;
 	if (o.private === true) return null;
 	const card = obj(o.cardData);
 	const siblings = Array.isArray(o.siblings) ? (o.siblings as unknown[]).slice(0, 2000).map((s) => str(obj(s).rfilename, 300)).filter((s): s is string => s !== null) : null;

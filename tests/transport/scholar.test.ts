@@ -66,16 +66,17 @@ describe('Semantic Scholar transport', () => {
 	});
 
 	it('name only with namesakes: recorded as ambiguous, no papers read, votes nothing', async () => {
-		const outcome = await fetchPapers(client(), { name: 'Lee Chen', email: 'lee.chen@gmail.com' });
+		const outcome = await fetchPapers(client(), { name: 'Lee Chen', email: 'lee.chen@acme-robotics.example' });
 		if (outcome.status !== 'ok') throw new Error('not ok');
 		expect(outcome.data.match).toEqual(expect.objectContaining({ method: 'name_only', votes: false, namesakes: 3, authorId: null }));
 		expect(outcome.data.papers).toEqual([]);
 		expect(server.counts()['/graph/v1/author/{id}/papers']).toBeUndefined();
 	});
 
-	it('a name nobody has is not_found; no name and no id is skipped without a request', async () => {
-		expect((await fetchPapers(client(), { name: 'Nobody Atall' })).status).toBe('not_found');
+	it('a name nobody has is not_found; no name, or a name with nothing to tell namesakes apart, is skipped without a request', async () => {
+		expect((await fetchPapers(client(), { name: 'Nobody Atall', orcid: '0000-0002-1825-0097' })).status).toBe('not_found');
 		expect(await fetchPapers(client(), { email: 'x@y.example' })).toEqual({ status: 'skipped', reason: expect.stringContaining('no name') });
+		expect(await fetchPapers(client(), { name: 'Lee Chen', email: 'lee@gmail.com' })).toEqual({ status: 'skipped', reason: expect.stringContaining('tell namesakes apart') });
 		expect(server.requests).toHaveLength(1);
 	});
 
@@ -85,7 +86,7 @@ describe('Semantic Scholar transport', () => {
 		expect(Math.max(...sleeps)).toBeGreaterThan(1900);
 		server.reset();
 		server.inject(/^\/graph\/v1\//, { kind: 'rate429' }, 20);
-		const outcome = await fetchPapers(client({ retry: { maxAttempts: 3 } }), { name: 'Mara Okafor' });
+		const outcome = await fetchPapers(client({ retry: { maxAttempts: 3 } }), { name: 'Mara Okafor', email: 'm@inf.ethz.ch' });
 		expect(outcome).toEqual(expect.objectContaining({ status: 'error', httpCode: 429, message: expect.stringContaining('Semantic Scholar: rate limited') }));
 		expect(server.requests).toHaveLength(3);
 	});

@@ -92,7 +92,7 @@ describe('vetting from every public source (issue 13)', () => {
 	});
 
 	it('a paper match that may be a namesake vets nobody: recorded, no research credit, no public work', async () => {
-		const v = await vet({ name: 'Lee Chen', email: 'lee.chen@gmail.com', resumeText: 'Lee Chen\nMachine Learning Engineer\nChurn models with LightGBM.' });
+		const v = await vet({ name: 'Lee Chen', email: 'lee.chen@acme-robotics.example', resumeText: 'Lee Chen\nMachine Learning Engineer\nChurn models with LightGBM.' });
 		expect(v.roleFit).toBe('ml_engineer');
 		expect(v.roleScores.research_scientist).toBe(0);
 		expect(v.evidence.some((e) => e.source === 'papers')).toBe(false);
@@ -140,7 +140,8 @@ describe('vetting from every public source (issue 13)', () => {
 		const ghost = await vet({ name: 'Nobody Atall', huggingfaceUsername: 'no-such-person' });
 		expect(ghost.redFlags).toEqual(['no_public_work']);
 		expect(ghost.sources?.huggingface).toEqual({ status: 'not_found', url: `${hub.baseUrl}/api/users/no-such-person/overview` });
-		expect(ghost.evidence.find((e) => e.value === 'no_public_work')?.excerpt).toContain('nothing public on huggingface, papers');
+		expect(ghost.evidence.find((e) => e.value === 'no_public_work')?.excerpt).toContain('nothing public on huggingface');
+		expect(ghost.sources?.papers).toEqual({ status: 'skipped', reason: expect.stringContaining('tell namesakes apart') });
 		const hubOnly = await vet({ name: 'X', huggingfaceUsername: 'oldhub' });
 		expect(hubOnly.redFlags).not.toContain('no_public_work');
 	});
