@@ -20,6 +20,7 @@ import { extractGithubSignals, type GithubData, type GithubSignals } from './git
 import { extractHuggingFaceSignals, type HuggingFaceData } from './huggingface';
 import { extractMergedPrSignals, type MergedPrData } from './merged';
 import { extractPaperSignals, type PaperData } from './papers';
+import { extractPortfolioSignals, type PortfolioPage } from './portfolio';
 import { parseResume, type Excerpt, type ResumeFacts } from './resume';
 import { GITHUB_THRESHOLDS, RESUME_THRESHOLDS, RULESET_VERSION, SCORE_WEIGHTS } from './rules';
 import type { Candidate, Evidence, EvidenceSource, GithubStatus, ProductionEvidence, Profile, RedFlag, SourceStatus, Vetting } from './schema';
@@ -33,16 +34,12 @@ export type GithubOutcome =
 	| { status: 'error'; message: string; httpCode?: number }
 	| { status: 'ok'; data: GithubData };
 
-/**
- * The data each source's transport returns on success. `portfolio` is read by
- * its own reader (core/candidate/portfolio.ts); until that is wired, its
- * outcome is accepted as already-read `SourceSignals`.
- */
+/** The data each source's transport returns on success (read by that source's reader). */
 export interface SourceDataMap {
 	huggingface: HuggingFaceData;
 	papers: PaperData;
 	merged_prs: MergedPrData;
-	portfolio: SourceSignals;
+	portfolio: PortfolioPage[];
 }
 
 /** The outcome of every source other than GitHub (which keeps its own field). */
@@ -70,12 +67,17 @@ const FLAG_ORDER: readonly RedFlag[] = ['notebook_only', 'competition_only', 'bu
  *   own repositories or own commits elsewhere (GitHub, the Hub, merged PRs);
  * - `notebook_only` ("public code is (almost) all notebooks"): code that runs
  *   (a source whose own level is at least `some`: a running Space, a
- *   production repository, merged production work).
+ *   production repository, merged production work);
+ * - `buzzwords_without_artifacts` raised by a source (a portfolio of hype):
+ *   artefacts elsewhere (a source whose own level is at least `some`);
+ * - `competition_only` ("no shipped system"): any production level, from any
+ *   source or the résumé.
  */
 export const FLAG_OVERRULES: Readonly<Partial<Record<RedFlag, { shows: 'recent_activity' | 'own_work' | 'running_code'; sources: readonly SourceName[] }>>> = {
 	inactive: { shows: 'recent_activity', sources: SOURCE_NAMES },
 	forks_only: { shows: 'own_work', sources: ['github', 'huggingface', 'merged_prs'] },
 	notebook_only: { shows: 'running_code', sources: ['github', 'huggingface', 'merged_prs'] },
+	buzzwords_without_artifacts: { shows: 'running_code', sources: SOURCE_NAMES },
 };
 
 function maxLevel(a: ProductionEvidence, b: ProductionEvidence): ProductionEvidence {
@@ -154,7 +156,7 @@ function readSource(name: keyof SourceDataMap, outcome: SourceOutcome<unknown> |
 			return extractMergedPrSignals(data, login ?? data.login, now);
 		}
 		case 'portfolio':
-			return { ...(outcome.data as SourceSignals), source: name };
+			return extractPortfolioSignals(outcome.data as PortfolioPage[], now);
 	}
 }
 
@@ -245,6 +247,12 @@ export function vetCandidate(input: VetInput): Vetting {
 			raisedBy.set(f, [...(raisedBy.get(f) ?? []), s]);
 		}
 	}
+	// competition_only ("no shipped system"), whoever raised it, stands only when nothing shows production.
+	if (level !== 'none' && flags.has('competition_only')) {
+		flags.delete('competition_only');
+		for (const s of raisedBy.get('competition_only') ?? []) overruled.set(s.source, [...(overruled.get(s.source) ?? []), 'competition_only']);
+		raisedBy.delete('competition_only');
+	}
 	const competitionMentions = resume.competitionMentions + (gh?.competitionRepos ?? 0);
 	if (competitionMentions >= RESUME_THRESHOLDS.competitionMin && level === 'none') {
 		flags.add('competition_only');
@@ -265,8 +273,13 @@ export function vetCandidate(input: VetInput): Vetting {
 	// read (switched off, failed) counts when URLs were given.
 	const noGithubWork = github.status === 'skipped' || github.status === 'not_found' || (gh !== null && !gh.hasPublicWork);
 	const portfolio = outcomes.portfolio;
+	// A page that failed to load (not refused, not missing) may still be there: it counts as a portfolio given.
 	const portfolioWork =
-		portfolio?.status === 'ok' ? signals.some((s) => s.source === 'portfolio' && s.hasPublicWork) : portfolio?.status === 'not_found' ? false : hasPortfolio(candidate);
+		portfolio?.status === 'ok'
+			? signals.some((s) => s.source === 'portfolio' && s.hasPublicWork) || portfolio.data.some((p) => p.status === 'error')
+			: portfolio?.status === 'not_found'
+				? false
+				: hasPortfolio(candidate);
 	const otherWork = signals.some((s) => s.source !== 'github' && s.source !== 'portfolio' && s.hasPublicWork);
 	if (noGithubWork && !portfolioWork && !otherWork) {
 		flags.add('no_public_work');
