@@ -76,6 +76,12 @@ export interface ScholarFetchOptions {
 	maxRequests?: number;
 	/** Author records read from a name search (default 10: namesakes must be seen to be told apart). */
 	searchLimit?: number;
+	/**
+	 * Search by name when the only disambiguator is a work email (default
+	 * true). The node and the CLI default it to false: that sends the names of
+	 * candidates who gave no paper identifier to a third party.
+	 */
+	byNameAndEmail?: boolean;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -117,8 +123,9 @@ export async function fetchPapers(client: RestClient, person: MatchInput, option
 		const name = person.name?.trim().replace(/\s+/g, ' ');
 		if (!name) return { status: 'skipped', reason: 'no name and no semanticScholarId to look up' };
 		// A name alone can never vote (namesakes): no request is spent on it.
-		if (!normaliseOrcid(person.orcid) && !employerDomain(person.email)) {
-			return { status: 'skipped', reason: 'no semanticScholarId, orcid or work email to tell namesakes apart' };
+		if (!normaliseOrcid(person.orcid)) {
+			if (!employerDomain(person.email)) return { status: 'skipped', reason: 'no semanticScholarId, orcid or work email to tell namesakes apart' };
+			if (options.byNameAndEmail === false) return { status: 'skipped', reason: 'no semanticScholarId or orcid (matching by name and work email is off)' };
 		}
 		const url = `${client.baseUrl}/graph/v1/author/search?query=${encodeURIComponent(name.slice(0, 200))}&fields=${AUTHOR_FIELDS}&limit=${limit}`;
 		const res = await client.get(url, '/graph/v1/author/search', budget, pageShape);
