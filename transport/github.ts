@@ -9,6 +9,7 @@
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 
+import { mapLimit } from '../core/concurrency';
 import { ServiceError } from '../core/errors';
 import type { HttpClient, HttpResponse } from '../core/http';
 import {
@@ -548,19 +549,6 @@ export interface FetchOptions {
 	parallel?: number;
 }
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-	const out = new Array<R>(items.length);
-	let next = 0;
-	const worker = async (): Promise<void> => {
-		while (next < items.length) {
-			const i = next++;
-			out[i] = await fn(items[i]);
-		}
-	};
-	await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-	return out;
-}
-
 /** A failed GitHub read as a source outcome (the message never carries the token). */
 function outcomeOf(error: unknown, client: GithubClient): { status: 'error'; message: string; httpCode?: number } {
 	if (error instanceof ServiceError) {
@@ -614,7 +602,6 @@ export interface MergedPrFetchOptions {
 	/** Target look-ups run at once (default 5). */
 	parallel?: number;
 }
-
 
 /**
  * Fetches the pull requests `login` authored that were merged into

@@ -32,6 +32,7 @@ import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { convert } from 'html-to-text';
 
 import { addressRefusal } from '../core/address';
+import { mapLimit } from '../core/concurrency';
 import type { PortfolioPage } from '../core/candidate/portfolio';
 import { RESUME_THRESHOLDS } from '../core/candidate/rules';
 import type { SourceOutcome } from '../core/candidate/sources';
@@ -346,19 +347,6 @@ async function fetchPage(raw: string, limits: Limits): Promise<Extract<Portfolio
 			truncated: full.length > max,
 		};
 	}
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-	const out = new Array<R>(items.length);
-	let next = 0;
-	const worker = async (): Promise<void> => {
-		while (next < items.length) {
-			const i = next++;
-			out[i] = await fn(items[i], i);
-		}
-	};
-	await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-	return out;
 }
 
 /**

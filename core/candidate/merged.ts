@@ -7,12 +7,11 @@
  * Pure: the transport fetches (GitHub's issue search and GET /repos), this
  * module trims the answers and judges them. Every shape is read defensively.
  */
-import type { Role } from '../lead/schema';
 
 import { RESUME_THRESHOLDS, ROLE_WEIGHTS } from './rules';
 import type { Evidence, ProductionEvidence } from './schema';
 import type { SourceSignals } from './sources';
-import { emptyRoleScores, excerpt, firstMatch, ROLES, scoreRoles, type RoleHit } from './text';
+import { emptyRoleScores, excerpt, firstMatch, scoreRoles, sparseRoleScores, type RoleHit } from './text';
 
 /** One merged pull request from GitHub's issue search. */
 export interface MergedPr {
@@ -340,13 +339,11 @@ export function extractMergedPrSignals(data: MergedPrData, login: string, now: D
 		if (Number.isFinite(t) && (lastActivity === null || t > Date.parse(lastActivity))) lastActivity = new Date(t).toISOString();
 	}
 
-	const scores: Partial<Record<Role, number>> = {};
-	for (const r of ROLES) if (roleScores[r] > 0) scores[r] = Math.round(roleScores[r] * 100) / 100;
 	return {
 		source: 'merged_prs',
 		evidence,
 		level,
-		roleScores: scores,
+		roleScores: sparseRoleScores(roleScores),
 		roleHits,
 		flags: [],
 		hasPublicWork: prs.length > 0,

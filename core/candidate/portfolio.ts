@@ -14,7 +14,7 @@ import { collect, parseResume, resumeLevel, statements, type Excerpt } from './r
 import { RESUME_THRESHOLDS } from './rules';
 import type { Evidence, ProductionEvidence, RedFlag } from './schema';
 import type { SourceSignals } from './sources';
-import { emptyRoleScores, ROLES, scoreRoles, type RoleHit, type RoleScores } from './text';
+import { emptyRoleScores, ROLES, scoreRoles, sparseRoleScores, type RoleHit, type RoleScores } from './text';
 
 /** One portfolio URL after the fetch: its text, or why it could not be read. */
 export type PortfolioPage =
@@ -195,13 +195,11 @@ export function extractPortfolioSignals(pages: readonly PortfolioPage[], now: Da
 		evidence.push({ label: 'redFlags', signal: 'portfolio.buzzwords', value: 'buzzwords_without_artifacts', source: 'portfolio', url: read[0].finalUrl || read[0].url, excerpt: `${buzzwords} hype terms, no named system, figure, talk or write-up` });
 	}
 
-	const scores: Partial<Record<Role, number>> = {};
-	for (const r of ROLES) if (roleScores[r] > 0) scores[r] = Math.round(roleScores[r] * 100) / 100;
 	return {
 		source: 'portfolio',
 		evidence,
 		level,
-		roleScores: scores,
+		roleScores: sparseRoleScores(roleScores),
 		roleHits,
 		flags,
 		hasPublicWork: read.length > 0,
