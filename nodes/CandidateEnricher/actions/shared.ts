@@ -11,6 +11,7 @@ import { readPath } from '../../../core/path';
 import { DEFAULT_GITHUB_URL, fetchGithub, fetchMergedPrs, GithubClient, ObjectEtagCache } from '../../../transport/github';
 import { DEFAULT_HUGGINGFACE_URL, fetchHuggingFace, huggingFaceClient } from '../../../transport/huggingface';
 import type { RestClient } from '../../../transport/rest';
+import { fetchPortfolio } from '../../../transport/portfolio';
 import { DEFAULT_SCHOLAR_URL, fetchPapers, isValidScholarId, scholarClient } from '../../../transport/scholar';
 import { n8nHttpClient } from '../../shared/http';
 import { CANDIDATE_FIELDS, type CandidateField } from '../description';
@@ -155,6 +156,8 @@ export interface CandidateInput {
 	candidate: Candidate;
 	login: string | null;
 	huggingfaceUsername: string | null;
+	/** The user's field that holds the portfolio URLs (named in the portfolio's messages). */
+	portfolioField?: string;
 }
 
 /** The candidate of one item, through the field mapping; bad input is an InputError naming the user's field. */
@@ -177,7 +180,7 @@ export function readCandidate(ctx: IExecuteFunctions, item: INodeExecutionData, 
 	const login = normaliseLogin(candidate.githubUsername, fieldOf('githubUsername'));
 	const huggingfaceUsername = normaliseHfUsername(candidate.huggingfaceUsername, fieldOf('huggingfaceUsername'));
 	checkIdentifiers(candidate, fieldOf);
-	return { candidate, login, huggingfaceUsername };
+	return { candidate, login, huggingfaceUsername, portfolioField: fieldOf('portfolioUrls') };
 }
 
 /** An ORCID or Semantic Scholar id that is not one is bad input, not a paper search for the wrong person. */
@@ -203,13 +206,15 @@ export async function readSources(clients: EnricherClients, input: CandidateInpu
 	const { candidate, login, huggingfaceUsername } = input;
 	const sw = options.sources;
 	const skip = (reason: string) => Promise.resolve({ status: 'skipped' as const, reason });
-	const [github, huggingface, papers, merged] = await Promise.all([
+	const [github, huggingface, papers, merged, portfolio] = await Promise.all([
 		!sw.github ? Promise.resolve(OFF) : login ? fetchGithub(clients.github, login, { now, maxRepos: options.maxRepositories, parallel: options.concurrency }) : skip('no githubUsername'),
 		!sw.huggingface ? Promise.resolve(OFF) : huggingfaceUsername ? fetchHuggingFace(clients.huggingface, huggingfaceUsername) : skip('no huggingfaceUsername'),
 		!sw.papers ? Promise.resolve(OFF) : fetchPapers(clients.scholar, candidate, { byNameAndEmail: options.papersByNameAndEmail }),
 		!sw.mergedPrs ? Promise.resolve(OFF) : login ? fetchMergedPrs(clients.github, login) : skip('no githubUsername'),
+		// Pages are fetched through the portfolio transport's own address guard (public addresses only), not n8n's helper.
+		!sw.portfolio ? Promise.resolve(OFF) : fetchPortfolio(candidate.portfolioUrls, { field: input.portfolioField ?? 'portfolioUrls', timeoutMs: options.timeoutMs }),
 	]);
-	const sources: SourceOutcomes = { huggingface, papers, merged_prs: merged };
+	const sources: SourceOutcomes = { huggingface, papers, merged_prs: merged, portfolio };
 	return { github: github as GithubOutcome, sources };
 }
 

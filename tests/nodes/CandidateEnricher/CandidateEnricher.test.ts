@@ -35,7 +35,9 @@ function workflow(parameters: IDataObject, extra: Partial<WorkflowJson['nodes'][
 			{
 				name: 'Enrich',
 				type: TYPE,
-				parameters: parameters as WorkflowJson['nodes'][number]['parameters'],
+				// Portfolio pages are public addresses only (tests/nodes/CandidateEnricher/sources.test.ts shows the refusal);
+				// these GitHub tests leave them off so no DNS query leaves the machine for the fixtures' .example hosts.
+				parameters: { sources: { portfolio: false }, ...parameters } as WorkflowJson['nodes'][number]['parameters'],
 				credentials: withCredential ? { talentPipelineGithubApi: { id: '1', name: 'GitHub' } } : undefined,
 				...extra,
 			},

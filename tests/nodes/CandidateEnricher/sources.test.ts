@@ -142,6 +142,15 @@ describe('Candidate Enricher: Hugging Face and papers', () => {
 		expect(hub.requests.some((r) => r.path.includes('admin'))).toBe(false);
 	});
 
+	it('a portfolio URL on a private address is refused without a request; the verdict says why', async () => {
+		const before = hub.requests.length;
+		const result = await runWorkflow(workflow({}), { items: [{ ...HF_ONLY, portfolioUrls: [`${hub.baseUrl}/private-page`] }], credentials: credentials() });
+		const v = Vetting.parse(result.output('Enrich')[0][0].json.vetting);
+		expect(v.sources?.portfolio).toEqual({ status: 'error', message: expect.stringMatching(/^Portfolio: portfolioUrls\[0\]: /) });
+		expect(hub.requests.slice(before).some((r) => r.path === '/private-page')).toBe(false);
+		expect(v.productionEvidence).toBe('strong');
+	});
+
 	it('answers a re-run from the Hub ETags kept in static data, within the request budget', async () => {
 		const staticData: IDataObject = {};
 		await runWorkflow(workflow({}), { items: [HF_ONLY], credentials: credentials(), staticData });
