@@ -50,6 +50,16 @@ export interface ResolvedAddress {
 /** Resolves a host name to every address it has (default: the system resolver, as `dns.lookup` with `all`). */
 export type Resolver = (hostname: string) => Promise<ResolvedAddress[]>;
 
+/** What the portfolio fetches cost, for `npm run bench` and logs (pass one object to add up a run). */
+export interface PortfolioStats {
+	/** HTTP requests sent (every redirect hop is one). */
+	requests: number;
+	/** URLs and redirect hops refused by the guard without a request. */
+	refused: number;
+	/** Body bytes read, after decompression. */
+	bytes: number;
+}
+
 export interface PortfolioFetchOptions {
 	/** URLs read per candidate (default 5, at most 10); the rest are ignored. */
 	maxUrls?: number;
@@ -72,6 +82,8 @@ export interface PortfolioFetchOptions {
 	/** The input field the URLs came from, for messages (default `portfolioUrls`). */
 	field?: string;
 	userAgent?: string;
+	/** Counters to add this fetch's requests, refusals and bytes to. */
+	stats?: PortfolioStats;
 }
 
 const DEFAULTS = { maxUrls: 5, maxRedirects: 3, maxBytes: 2 * 1024 * 1024, timeoutMs: 10_000, parallel: 3 } as const;
@@ -266,20 +278,35 @@ interface Limits {
 	resolve: Resolver;
 	allowed: ReadonlySet<string>;
 	userAgent: string;
+	stats: PortfolioStats;
 }
 
 /** Fetches one URL through the guard, following checked redirects; a PageFailure says why not. */
 async function fetchPage(raw: string, limits: Limits): Promise<Extract<PortfolioPage, { status: 'ok' }>> {
 	const deadlineAt = Date.now() + limits.timeoutMs;
-	let url = checkUrl(raw, limits.allowed);
+	const check = (text: string): URL => {
+		try {
+			return checkUrl(text, limits.allowed);
+		} catch (error) {
+			limits.stats.refused++;
+			throw error;
+		}
+	};
+	let url = check(raw);
 	/** The hop that redirected here, named in a refusal of this one. */
 	let from: URL | undefined;
 	for (let hop = 0; ; hop++) {
 		const seen: { refusal?: PageFailure } = {};
 		let res: IncomingMessage;
 		try {
+			limits.stats.requests++;
 			({ res } = await getOnce(url, deadlineAt, guardedLookup(limits.resolve, limits.allowed, seen), seen, limits.userAgent));
 		} catch (error) {
+			// A refusal inside the lookup happened before any connection: no request went out.
+			if (seen.refusal) {
+				limits.stats.requests--;
+				limits.stats.refused++;
+			}
 			if (error instanceof PageFailure && from) throw new PageFailure(error.kind, `redirect from ${display(from)}: ${error.message}`, error.httpCode);
 			throw error;
 		}
@@ -298,7 +325,7 @@ async function fetchPage(raw: string, limits: Limits): Promise<Extract<Portfolio
 			// The next hop is checked as the first was: scheme, credentials, literal address here, resolved address at connect.
 			try {
 				from = url;
-				url = checkUrl(next.toString(), limits.allowed);
+				url = check(next.toString());
 			} catch (error) {
 				if (error instanceof PageFailure) throw new PageFailure(error.kind, `redirect from ${display(url)}: ${error.message}`, status);
 				throw error;
@@ -333,6 +360,7 @@ async function fetchPage(raw: string, limits: Limits): Promise<Extract<Portfolio
 			const why = error instanceof ServiceError ? error.message : 'the answer was cut off';
 			throw new PageFailure('error', `${display(url)}: ${/larger than/.test(why) ? `the page is larger than ${Math.round(limits.maxBytes / 1024)} KB` : why}`, status);
 		}
+		limits.stats.bytes += body.length;
 		const source = decode(body, charsetOf(contentType));
 		const html = /html/i.test(mime);
 		const full = html ? htmlToText(source) : source.trim();
@@ -369,6 +397,7 @@ export async function fetchPortfolio(urls: readonly string[] | null | undefined,
 		resolve: options.resolve ?? systemResolver,
 		allowed: new Set((options.allowedPrivateAddresses ?? []).map(bare)),
 		userAgent: options.userAgent ?? 'n8n-nodes-talent-pipeline',
+		stats: options.stats ?? { requests: 0, refused: 0, bytes: 0 },
 	};
 	const pages = await mapLimit(unique, options.parallel ?? DEFAULTS.parallel, async ({ url, index }): Promise<PortfolioPage> => {
 		try {

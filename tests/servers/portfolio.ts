@@ -110,6 +110,16 @@ export class PortfolioTestServer {
 		return `http://${u.host.replace(/:\d+$/, '')}:${this.port}${u.pathname}${u.search}`;
 	}
 
+	/**
+	 * A resolver for data13-style fixtures: every `.example` host answers this
+	 * server's first address (pass that address in `allowedPrivateAddresses`).
+	 */
+	exampleResolver(): Resolver & { calls: string[] } {
+		const address = (this.options.addresses ?? ['127.0.0.1'])[0];
+		const hosts = new Proxy<Record<string, string[]>>({}, { get: (_t, host) => (typeof host === 'string' && host.endsWith('.example') ? [address] : undefined) });
+		return this.resolver(hosts);
+	}
+
 	/** A resolver that answers from `hosts` (host → addresses) and counts its calls. */
 	resolver(hosts: Record<string, string[]>): Resolver & { calls: string[] } {
 		const calls: string[] = [];

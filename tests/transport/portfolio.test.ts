@@ -1,5 +1,5 @@
 import { extractPortfolioSignals } from '../../core/candidate/portfolio';
-import { fetchPortfolio, htmlToText, type PortfolioFetchOptions } from '../../transport/portfolio';
+import { fetchPortfolio, htmlToText, type PortfolioFetchOptions, type PortfolioStats } from '../../transport/portfolio';
 import { PortfolioTestServer } from '../servers/portfolio';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
@@ -92,6 +92,19 @@ describe('fetchPortfolio: reading pages', () => {
 		// One resolution per connection, inside the socket's lookup: the address checked is the one connected to.
 		expect(resolve.calls).toEqual(['dana.example', 'dana.example', 'dana.example', 'dana.example']);
 		expect(server.totalConnections).toBe(4);
+	});
+
+	it('counts requests, refusals and bytes for the bench', async () => {
+		const stats: PortfolioStats = { requests: 0, refused: 0, bytes: 0 };
+		await fetchPortfolio([url('https://dana.example/old'), url('https://dana.example/to-inside'), 'http://10.0.0.1/', url('https://dana.example/to-file')], allowLoopback({ stats, parallel: 1 }));
+		// old → / (2 requests), to-inside (1 request, its hop refused at lookup), 10.0.0.1 refused, to-file (1 request, its hop refused).
+		expect(stats).toEqual({ requests: 4, refused: 3, bytes: Buffer.byteLength(PAGE) });
+		expect(server.requests).toHaveLength(4);
+	});
+
+	it('serves data13-style fixtures: every .example host through exampleResolver and urlFor', async () => {
+		const outcome = await fetchPortfolio([url('https://dana.example/notes.txt')], { resolve: server.exampleResolver(), allowedPrivateAddresses: ['127.0.0.1'] });
+		expect(outcome.status).toBe('ok');
 	});
 
 	it('a DNS answer that changes between hops is checked again (rebinding)', async () => {
