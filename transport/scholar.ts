@@ -12,6 +12,7 @@
 import {
 	employerDomain,
 	idMatch,
+	isScholarAuthorId,
 	matchScholarAuthor,
 	normaliseOrcid,
 	PAPER_RULES,
@@ -88,10 +89,6 @@ const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v =
 const pageShape = (body: unknown): string | null => (isObject(body) && Array.isArray(body.data) ? null : 'expected an object with a data list');
 const authorShape = (body: unknown): string | null => (isObject(body) && (typeof body.authorId === 'string' || typeof body.authorId === 'number') ? null : 'expected an author object');
 
-/** A Semantic Scholar author id as given with a candidate: digits only. */
-export function isValidScholarId(id: string): boolean {
-	return /^\d{1,20}$/.test(id);
-}
 
 async function papersOf(client: RestClient, author: ScholarAuthor, budget: RequestBudget): Promise<PaperData['papers']> {
 	const url = `${client.baseUrl}/graph/v1/author/${author.authorId}/papers?fields=${PAPER_FIELDS}&limit=${PAPER_RULES.fetchPapers}`;
@@ -112,7 +109,7 @@ export async function fetchPapers(client: RestClient, person: MatchInput, option
 	try {
 		const id = person.semanticScholarId?.trim();
 		if (id) {
-			if (!isValidScholarId(id)) return { status: 'error', message: `${SERVICE}: invalid author id` };
+			if (!isScholarAuthorId(id)) return { status: 'error', message: `${SERVICE}: invalid author id` };
 			const url = `${client.baseUrl}/graph/v1/author/${id}?fields=${AUTHOR_FIELDS}`;
 			const res = await client.get(url, '/graph/v1/author/{id}', budget, authorShape);
 			if (res.status === 404) return { status: 'not_found', url };

@@ -12,6 +12,8 @@
  * or the email's domain votes; a name-only match is recorded and votes
  * nothing.
  */
+import { InputError } from '../errors';
+
 import type { Evidence } from './schema';
 import type { SourceSignals } from './sources';
 import type { RoleHit } from './text';
@@ -102,6 +104,27 @@ export function normaliseOrcid(raw: string | null | undefined): string | null {
 	if (typeof raw !== 'string') return null;
 	const m = /^(?:https?:\/\/(?:www\.)?orcid\.org\/)?(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dX])\/?$/i.exec(raw.trim());
 	return m ? `${m[1]}-${m[2]}-${m[3]}-${m[4].toUpperCase()}` : null;
+}
+
+/** A Semantic Scholar author id as given with a candidate: digits only (it goes into a URL path). */
+export function isScholarAuthorId(id: string): boolean {
+	return /^\d{1,20}$/.test(id);
+}
+
+/**
+ * Checks the paper identifiers a candidate gave: an ORCID or a Semantic
+ * Scholar id that is not one is bad input (an InputError naming the user's
+ * field), never a paper search for the wrong person.
+ */
+export function checkPaperIdentifiers(candidate: { orcid?: string | null; semanticScholarId?: string | null }, fieldOf: (f: 'orcid' | 'semanticScholarId') => string = (f) => f): void {
+	const orcid = candidate.orcid?.trim();
+	if (orcid && !normaliseOrcid(orcid)) {
+		throw new InputError(fieldOf('orcid'), `'${orcid.slice(0, 60)}' is not an ORCID iD`, 'An ORCID iD has 16 digits (the last may be X), e.g. 0000-0002-1825-0097, or its https://orcid.org/ URL.');
+	}
+	const id = candidate.semanticScholarId?.trim();
+	if (id && !isScholarAuthorId(id)) {
+		throw new InputError(fieldOf('semanticScholarId'), `'${id.slice(0, 60)}' is not a Semantic Scholar author id`, 'The author id is the number at the end of https://www.semanticscholar.org/author/NAME/ID.');
+	}
 }
 
 /** Keeps one author record (a search hit or `GET /author/{id}`); null when it is not one. */

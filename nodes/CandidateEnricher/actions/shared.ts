@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { normaliseHfUsername } from '../../../core/candidate/huggingface';
 import { normaliseLogin } from '../../../core/candidate/login';
-import { normaliseOrcid } from '../../../core/candidate/papers';
+import { checkPaperIdentifiers } from '../../../core/candidate/papers';
 import { Candidate, type Vetting } from '../../../core/candidate/schema';
 import type { SourceOutcome } from '../../../core/candidate/sources';
 import { vetCandidate, type GithubOutcome, type SourceOutcomes } from '../../../core/candidate/vet';
@@ -12,7 +12,7 @@ import { DEFAULT_GITHUB_URL, fetchGithub, fetchMergedPrs, GithubClient, ObjectEt
 import { DEFAULT_HUGGINGFACE_URL, fetchHuggingFace, huggingFaceClient } from '../../../transport/huggingface';
 import type { RestClient } from '../../../transport/rest';
 import { fetchPortfolio } from '../../../transport/portfolio';
-import { DEFAULT_SCHOLAR_URL, fetchPapers, isValidScholarId, scholarClient } from '../../../transport/scholar';
+import { DEFAULT_SCHOLAR_URL, fetchPapers, scholarClient } from '../../../transport/scholar';
 import { n8nHttpClient } from '../../shared/http';
 import { CANDIDATE_FIELDS, type CandidateField } from '../description';
 
@@ -179,20 +179,8 @@ export function readCandidate(ctx: IExecuteFunctions, item: INodeExecutionData, 
 	const candidate = parsed.data;
 	const login = normaliseLogin(candidate.githubUsername, fieldOf('githubUsername'));
 	const huggingfaceUsername = normaliseHfUsername(candidate.huggingfaceUsername, fieldOf('huggingfaceUsername'));
-	checkIdentifiers(candidate, fieldOf);
+	checkPaperIdentifiers(candidate, fieldOf);
 	return { candidate, login, huggingfaceUsername, portfolioField: fieldOf('portfolioUrls') };
-}
-
-/** An ORCID or Semantic Scholar id that is not one is bad input, not a paper search for the wrong person. */
-export function checkIdentifiers(candidate: Candidate, fieldOf: (f: CandidateField) => string = (f) => f): void {
-	const orcid = candidate.orcid?.trim();
-	if (orcid && !normaliseOrcid(orcid)) {
-		throw new InputError(fieldOf('orcid'), `'${orcid.slice(0, 60)}' is not an ORCID iD`, 'An ORCID iD has 16 digits (the last may be X), e.g. 0000-0002-1825-0097, or its https://orcid.org/ URL.');
-	}
-	const s2 = candidate.semanticScholarId?.trim();
-	if (s2 && !isValidScholarId(s2)) {
-		throw new InputError(fieldOf('semanticScholarId'), `'${s2.slice(0, 60)}' is not a Semantic Scholar author id`, 'The author id is the number at the end of https://www.semanticscholar.org/author/NAME/ID.');
-	}
 }
 
 const OFF = { status: 'skipped', reason: 'switched off' } as const;
