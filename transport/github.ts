@@ -230,6 +230,14 @@ interface GetResult {
  */
 export type RateResource = 'core' | 'search';
 
+/**
+ * The search budget resets every minute: waiting for its reset (plus the one
+ * second of margin) is always allowed, whatever the shorter wait budget, so a
+ * batch paces itself to GitHub's 30 (or 10) searches a minute instead of
+ * failing the candidates over the limit.
+ */
+const SEARCH_WINDOW_WAIT_MS = 62_000;
+
 /** The last rate-limit state GitHub reported for one resource. */
 export interface RateLimitState {
 	remaining?: number;
@@ -347,6 +355,7 @@ export class GithubClient {
 	private async get(url: string, trim: (body: unknown) => unknown, pathKey: string, shape: (body: unknown) => string | null, options: GetOptions = {}): Promise<GetResult> {
 		const resource = options.resource ?? 'core';
 		const budget = this.budget(resource);
+		const maxWait = resource === 'search' ? Math.max(this.retry.maxTotalWaitMs, SEARCH_WINDOW_WAIT_MS) : this.retry.maxTotalWaitMs;
 		const waited = { ms: 0 };
 		const cached = this.cache?.get(url);
 		let useCache = cached !== undefined;
@@ -359,7 +368,7 @@ export class GithubClient {
 			const free = useCache && this.authorized;
 			if (budget.remaining === 0 && budget.resetAt !== undefined && budget.resetAt > this.clock() && !free) {
 				const ms = budget.resetAt - this.clock() + 1000;
-				if (waited.ms + ms > this.retry.maxTotalWaitMs) {
+				if (waited.ms + ms > maxWait) {
 					throw this.fail(`${resource === 'search' ? 'search ' : ''}rate limit exhausted until ${new Date(budget.resetAt).toISOString()}`, {
 						status: 403,
 						retryable: true,
@@ -428,7 +437,7 @@ export class GithubClient {
 					retryable: true,
 					hint: 'Add a GitHub token, lower the concurrency, or run again later.',
 				});
-				if (attempt + 1 >= this.retry.maxAttempts || waited.ms + ms > this.retry.maxTotalWaitMs) throw lastError;
+				if (attempt + 1 >= this.retry.maxAttempts || waited.ms + ms > maxWait) throw lastError;
 				await this.wait(ms, waited);
 				continue;
 			}

@@ -40,8 +40,10 @@ export interface GithubServerOptions {
 	search?: Record<string, SearchFixture>;
 	/** GET /repos/{owner}/{repo} answers by `owner/repo` (github.json `repositories`); a user's own repositories answer too. */
 	repositories?: Record<string, Record<string, unknown>>;
-	/** Search requests a minute (GitHub: 30 with a token, 10 without; default 30). */
+	/** Search requests a window (GitHub: 30 a minute with a token, 10 without; default 30). */
 	searchLimit?: number;
+	/** Length of the search rate-limit window in seconds (GitHub: 60; shorter in tests). */
+	searchWindowSeconds?: number;
 	/** Path prefix, e.g. `/api/v3` for a GitHub Enterprise-style root. */
 	prefix?: string;
 	/** Largest page size honoured (GitHub: 100). */
@@ -222,7 +224,7 @@ export class GithubTestServer {
 	private handleSearch(req: IncomingMessage, query: URLSearchParams, send: (status: number, body: unknown, headers?: Record<string, string>) => void): void {
 		const now = Math.floor(Date.now() / 1000);
 		if (this.searchResetAt <= now) {
-			this.searchResetAt = now + 60;
+			this.searchResetAt = now + (this.options.searchWindowSeconds ?? 60);
 			this.searchRemaining = this.options.searchLimit ?? 30;
 		}
 		const limit = String(this.options.searchLimit ?? 30);

@@ -377,25 +377,49 @@ describe('GitHub transport: merged pull requests elsewhere', () => {
 		expect(waits).toEqual([1000, 3000]);
 	});
 
-	it('a spent search budget stops searches without a request, and leaves the core look-ups alone', async () => {
-		const tight = await new GithubTestServer({ users: prUsers, search, repositories, searchLimit: 2 }).start();
+	it('a spent search budget waits for its reset (a minute at most), and leaves the core look-ups alone', async () => {
+		const tight = await new GithubTestServer({ users: prUsers, search, repositories, searchLimit: 2, searchWindowSeconds: 1 }).start();
 		try {
-			const c = new GithubClient({ http: axiosHttpClient(), baseUrl: tight.baseUrl, sleep: async () => undefined, retry: { maxTotalWaitMs: 30_000 } });
+			const slept: number[] = [];
+			const c = new GithubClient({
+				http: axiosHttpClient(),
+				baseUrl: tight.baseUrl,
+				// Really waits: the server's window is one second.
+				sleep: (ms) => {
+					slept.push(ms);
+					return new Promise((resolve) => setTimeout(resolve, ms));
+				},
+				retry: { maxTotalWaitMs: 100 },
+			});
 			expect((await fetchMergedPrs(c, LOGIN, { maxTargets: 0 })).status).toBe('ok');
 			expect((await fetchMergedPrs(c, 'no-prs', { maxTargets: 0 })).status).toBe('ok');
 			expect(c.searchRateLimit.remaining).toBe(0);
-			const before = tight.requests.length;
-			const refused = await fetchMergedPrs(c, LOGIN);
-			expect(refused).toMatchObject({ status: 'error', httpCode: 403, message: expect.stringMatching(/search rate limit exhausted/) });
-			expect(tight.requests.length).toBe(before);
-			// The core budget is untouched: the profile look-ups go on.
+			const searchesBefore = tight.counts()['/search/issues'];
+			// The budget is spent: the third search waits for the reset (beyond maxTotalWaitMs, which
+			// the one-minute search window may always exceed), then goes through.
+			expect((await fetchMergedPrs(c, LOGIN, { maxTargets: 0 })).status).toBe('ok');
+			expect(slept.length).toBe(1);
+			expect(slept[0]).toBeGreaterThan(100);
+			expect(slept[0]).toBeLessThanOrEqual(2000);
+			expect(tight.counts()['/search/issues']).toBe(searchesBefore + 1);
+			// The core budget is its own: searches never touched it.
+			expect(c.rateLimit.remaining).toBeUndefined();
 			expect(await c.getUser(LOGIN)).toMatchObject({ login: LOGIN });
-			// A fresh client learns the spent budget from GitHub's 403 and says so.
-			const fresh = new GithubClient({ http: axiosHttpClient(), baseUrl: tight.baseUrl, sleep: async () => undefined, retry: { maxTotalWaitMs: 30_000 } });
-			expect(await fetchMergedPrs(fresh, LOGIN)).toMatchObject({ status: 'error', httpCode: 403 });
+			expect(c.rateLimit.remaining).toBe(4999);
 		} finally {
 			await tight.close();
 		}
+	});
+
+	it('a search budget whose reset is far off fails at once without a request', async () => {
+		const c = prClient();
+		c.searchRateLimit.remaining = 0;
+		c.searchRateLimit.resetAt = Date.now() + 3_600_000;
+		const refused = await fetchMergedPrs(c, LOGIN);
+		expect(refused).toMatchObject({ status: 'error', httpCode: 403, message: expect.stringMatching(/search rate limit exhausted/) });
+		expect(prServer.requests).toHaveLength(0);
+		// Core look-ups are not held back by the search budget.
+		expect(await c.getUser(LOGIN)).toMatchObject({ login: LOGIN });
 	});
 
 	it('a failing target look-up degrades to unknown standing and is named', async () => {
