@@ -2,13 +2,13 @@ import { normaliseHfUsername } from '../../core/candidate/huggingface';
 import { normaliseLogin } from '../../core/candidate/login';
 import { checkPaperIdentifiers } from '../../core/candidate/papers';
 import { Candidate } from '../../core/candidate/schema';
-import { vetCandidate, type GithubOutcome, type SourceOutcomes } from '../../core/candidate/vet';
+import { vetCandidate } from '../../core/candidate/vet';
 import { formatIssuePath, InputError } from '../../core/errors';
-import { DEFAULT_GITHUB_URL, fetchGithub, fetchMergedPrs, FileEtagCache, GithubClient } from '../../transport/github';
-import { DEFAULT_HUGGINGFACE_URL, fetchHuggingFace, huggingFaceClient } from '../../transport/huggingface';
-import { fetchPortfolio } from '../../transport/portfolio';
+import { DEFAULT_GITHUB_URL, FileEtagCache, GithubClient } from '../../transport/github';
+import { DEFAULT_HUGGINGFACE_URL, huggingFaceClient } from '../../transport/huggingface';
 import type { RestClient } from '../../transport/rest';
-import { DEFAULT_SCHOLAR_URL, fetchPapers, scholarClient } from '../../transport/scholar';
+import { DEFAULT_SCHOLAR_URL, scholarClient } from '../../transport/scholar';
+import { readCandidateSources, type SourceSwitches } from '../../transport/sources';
 import { axiosHttpClient } from '../http';
 import { parseFlags, readJsonLines, writeLine, type Command, type InputLine } from '../io';
 import { readSecret } from '../secrets';
@@ -120,8 +120,7 @@ export const vet: Command = async (args) => {
 	}
 	const redact = (text: string): string => hf.redact(client.redact(text));
 	const on = (name: string): boolean => flags[`no-${name}`] !== true;
-	const off = { status: 'skipped' as const, reason: 'switched off' };
-	const skip = (reason: string) => Promise.resolve({ status: 'skipped' as const, reason });
+	const switches: SourceSwitches = { github: on('github'), huggingface: on('huggingface'), papers: on('papers'), mergedPrs: on('merged-prs'), portfolio: on('portfolio') };
 	const now = new Date();
 	let failed = false;
 
@@ -138,15 +137,12 @@ export const vet: Command = async (args) => {
 			const login = normaliseLogin(candidate.githubUsername);
 			const hfName = normaliseHfUsername(candidate.huggingfaceUsername);
 			checkPaperIdentifiers(candidate);
-			const [githubOutcome, huggingface, papers, merged, portfolio] = await Promise.all([
-				!on('github') ? Promise.resolve(off) : login ? fetchGithub(client, login, { now, parallel: concurrency }) : skip('no githubUsername'),
-				!on('huggingface') ? Promise.resolve(off) : hfName ? fetchHuggingFace(hf, hfName) : skip('no huggingfaceUsername'),
-				!on('papers') ? Promise.resolve(off) : fetchPapers(scholar, candidate, { byNameAndEmail: flags['papers-by-email'] === true }),
-				!on('merged-prs') ? Promise.resolve(off) : login ? fetchMergedPrs(client, login) : skip('no githubUsername'),
-				!on('portfolio') ? Promise.resolve(off) : fetchPortfolio(candidate.portfolioUrls),
-			]);
-			const github = githubOutcome as GithubOutcome;
-			const sources: SourceOutcomes = { huggingface, papers, merged_prs: merged, portfolio };
+			const { github, sources } = await readCandidateSources({ github: client, huggingface: hf, scholar }, { candidate, login, huggingfaceUsername: hfName }, {
+				now,
+				switches,
+				parallel: concurrency,
+				papersByNameAndEmail: flags['papers-by-email'] === true,
+			});
 			if (flags['fail-on-source-error'] === true) {
 				const failed = [github, ...Object.values(sources)].find((o) => o?.status === 'error') as { message: string } | undefined;
 				if (failed) throw new Error(failed.message);

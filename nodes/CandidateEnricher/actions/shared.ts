@@ -5,29 +5,19 @@ import { normaliseLogin } from '../../../core/candidate/login';
 import { checkPaperIdentifiers } from '../../../core/candidate/papers';
 import { Candidate, type Vetting } from '../../../core/candidate/schema';
 import type { SourceOutcome } from '../../../core/candidate/sources';
-import { vetCandidate, type GithubOutcome, type SourceOutcomes } from '../../../core/candidate/vet';
+import { vetCandidate, type SourceOutcomes } from '../../../core/candidate/vet';
 import { formatIssuePath, InputError, ServiceError } from '../../../core/errors';
 import { readPath } from '../../../core/path';
-import { DEFAULT_GITHUB_URL, fetchGithub, fetchMergedPrs, GithubClient, ObjectEtagCache } from '../../../transport/github';
-import { DEFAULT_HUGGINGFACE_URL, fetchHuggingFace, huggingFaceClient } from '../../../transport/huggingface';
-import type { RestClient } from '../../../transport/rest';
-import { fetchPortfolio } from '../../../transport/portfolio';
-import { DEFAULT_SCHOLAR_URL, fetchPapers, scholarClient } from '../../../transport/scholar';
+import { DEFAULT_GITHUB_URL, GithubClient, ObjectEtagCache } from '../../../transport/github';
+import { DEFAULT_HUGGINGFACE_URL, huggingFaceClient } from '../../../transport/huggingface';
+import { DEFAULT_SCHOLAR_URL, scholarClient } from '../../../transport/scholar';
+import { readCandidateSources, SOURCE_SERVICES, type CandidateSources, type SourceClients, type SourceSwitches } from '../../../transport/sources';
 import { n8nHttpClient } from '../../shared/http';
 import { CANDIDATE_FIELDS, type CandidateField } from '../description';
 
 export const CREDENTIAL = 'talentPipelineGithubApi';
 export const HUGGINGFACE_CREDENTIAL = 'talentPipelineHuggingFaceApi';
 export const SCHOLAR_CREDENTIAL = 'talentPipelineSemanticScholarApi';
-
-/** The per-source switches of the Sources collection (all on unless switched off). */
-export interface SourceSwitches {
-	github: boolean;
-	huggingface: boolean;
-	papers: boolean;
-	mergedPrs: boolean;
-	portfolio: boolean;
-}
 
 export interface EnricherOptions {
 	cacheSize: number;
@@ -80,11 +70,7 @@ export function readOptions(ctx: IExecuteFunctions): EnricherOptions {
 }
 
 /** One client per source and execution. */
-export interface EnricherClients {
-	github: GithubClient;
-	huggingface: RestClient;
-	scholar: RestClient;
-}
+export type EnricherClients = SourceClients;
 
 /** The credential of `type` if the node has one: its server URL and secret values. */
 async function credentialOf(ctx: IExecuteFunctions, type: string, secretField: string): Promise<{ has: boolean; server?: string; secrets: string[] }> {
@@ -152,13 +138,7 @@ export async function createClients(ctx: IExecuteFunctions, options: EnricherOpt
 }
 
 /** What one item names for each source, normalised (bad values are InputErrors naming the user's field). */
-export interface CandidateInput {
-	candidate: Candidate;
-	login: string | null;
-	huggingfaceUsername: string | null;
-	/** The user's field that holds the portfolio URLs (named in the portfolio's messages). */
-	portfolioField?: string;
-}
+export type CandidateInput = CandidateSources;
 
 /** The candidate of one item, through the field mapping; bad input is an InputError naming the user's field. */
 export function readCandidate(ctx: IExecuteFunctions, item: INodeExecutionData, itemIndex: number): CandidateInput {
@@ -183,31 +163,6 @@ export function readCandidate(ctx: IExecuteFunctions, item: INodeExecutionData, 
 	return { candidate, login, huggingfaceUsername, portfolioField: fieldOf('portfolioUrls') };
 }
 
-const OFF = { status: 'skipped', reason: 'switched off' } as const;
-
-/**
- * Reads every source of one candidate at once, each within its own bounded
- * budget. A source switched off, or with nothing to look up, is `skipped`
- * with the reason.
- */
-export async function readSources(clients: EnricherClients, input: CandidateInput, now: Date, options: EnricherOptions): Promise<{ github: GithubOutcome; sources: SourceOutcomes }> {
-	const { candidate, login, huggingfaceUsername } = input;
-	const sw = options.sources;
-	const skip = (reason: string) => Promise.resolve({ status: 'skipped' as const, reason });
-	const [github, huggingface, papers, merged, portfolio] = await Promise.all([
-		!sw.github ? Promise.resolve(OFF) : login ? fetchGithub(clients.github, login, { now, maxRepos: options.maxRepositories, parallel: options.concurrency }) : skip('no githubUsername'),
-		!sw.huggingface ? Promise.resolve(OFF) : huggingfaceUsername ? fetchHuggingFace(clients.huggingface, huggingfaceUsername) : skip('no huggingfaceUsername'),
-		!sw.papers ? Promise.resolve(OFF) : fetchPapers(clients.scholar, candidate, { byNameAndEmail: options.papersByNameAndEmail }),
-		!sw.mergedPrs ? Promise.resolve(OFF) : login ? fetchMergedPrs(clients.github, login) : skip('no githubUsername'),
-		// Pages are fetched through the portfolio transport's own address guard (public addresses only), not n8n's helper.
-		!sw.portfolio ? Promise.resolve(OFF) : fetchPortfolio(candidate.portfolioUrls, { field: input.portfolioField ?? 'portfolioUrls', timeoutMs: options.timeoutMs }),
-	]);
-	const sources: SourceOutcomes = { huggingface, papers, merged_prs: merged, portfolio };
-	return { github: github as GithubOutcome, sources };
-}
-
-const SERVICES: Record<keyof SourceOutcomes, string> = { huggingface: 'Hugging Face', papers: 'Semantic Scholar', merged_prs: 'GitHub', portfolio: 'Portfolio' };
-
 /**
  * Enriches and vets one candidate. A failing source degrades to the others
  * with its error recorded (default); "Fail When a Source Fails" (or, for
@@ -215,7 +170,14 @@ const SERVICES: Record<keyof SourceOutcomes, string> = { huggingface: 'Hugging F
  * through the runner).
  */
 export async function vetOne(clients: EnricherClients, input: CandidateInput, now: Date, options: EnricherOptions): Promise<Vetting> {
-	const { github, sources } = await readSources(clients, input, now, options);
+	const { github, sources } = await readCandidateSources(clients, input, {
+		now,
+		switches: options.sources,
+		maxRepositories: options.maxRepositories,
+		parallel: options.concurrency,
+		papersByNameAndEmail: options.papersByNameAndEmail,
+		portfolio: { timeoutMs: options.timeoutMs },
+	});
 	if (github.status === 'error' && (options.onGithubError === 'error' || options.failOnSourceError)) {
 		throw new ServiceError('GitHub', github.message.replace(/^GitHub: /, ''), {
 			status: github.httpCode,
@@ -226,7 +188,7 @@ export async function vetOne(clients: EnricherClients, input: CandidateInput, no
 	if (options.failOnSourceError) {
 		for (const [name, outcome] of Object.entries(sources) as Array<[keyof SourceOutcomes, SourceOutcome<unknown> | undefined]>) {
 			if (outcome?.status !== 'error') continue;
-			const service = SERVICES[name];
+			const service = SOURCE_SERVICES[name];
 			throw new ServiceError(service, outcome.message.replace(new RegExp(`^${service}: `), ''), {
 				status: outcome.httpCode,
 				retryable: true,
