@@ -624,7 +624,7 @@ export interface MergedPrFetchOptions {
  * standing and is named in `targetErrors`.
  */
 export async function fetchMergedPrs(client: GithubClient, login: string, options: MergedPrFetchOptions = {}): Promise<SourceOutcome<MergedPrData>> {
-	if (!isValidLogin(login)) return { status: 'error', message: `${SERVICE}: '${login.slice(0, 60)}' is not a GitHub login` };
+	if (!isValidLogin(login)) return { status: 'error', message: `${SERVICE}: githubUsername '${login.slice(0, 60)}' is not a GitHub login` };
 	const maxPages = Math.max(1, Math.min(5, options.maxPages ?? 1));
 	const maxTargets = Math.max(0, Math.min(10, options.maxTargets ?? MERGED_PR_RULES.maxTargets));
 	try {

@@ -174,10 +174,10 @@ export class PortfolioTestServer {
 		if (page.delayMs) await this.sleep(page.delayMs);
 		if (res.destroyed) return;
 		const headers: Record<string, string> = { ...(page.contentType ? { 'content-type': page.contentType } : {}), ...page.headers };
-		if (page.location) {
-			const target = /^https?:\/\/[^/]+\.example(?::\d+)?\//.test(page.location) ? this.urlFor(page.location) : page.location;
-			headers.location = target;
-		}
+		// A Location given either way; an absolute `.example` one is moved to this server's port.
+		const location = page.location ?? headers.location ?? headers.Location;
+		delete headers.Location;
+		if (location) headers.location = /^https?:\/\/[^/]+\.example(?::\d+)?(?:[/?#]|$)/.test(location) ? this.urlFor(location) : location;
 		let body: Buffer = page.latin1 ? Buffer.from(page.body ?? '', 'latin1') : Buffer.from(page.body ?? '', 'utf8');
 		if (page.gzip) {
 			body = gzipSync(body);

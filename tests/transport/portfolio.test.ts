@@ -16,6 +16,7 @@ const pages = {
 	'https://dana.example/': { status: 200, contentType: 'text/html; charset=utf-8', body: PAGE },
 	'https://dana.example/old': { status: 301, location: 'https://dana.example/' },
 	'https://dana.example/relative': { status: 302, location: '/' },
+	'https://dana.example/header-redirect': { status: 308, headers: { Location: 'https://dana.example/notes.txt' } },
 	'https://dana.example/to-inside': { status: 302, location: 'https://inside.example/admin' },
 	'https://dana.example/to-metadata': { status: 307, location: 'http://169.254.169.254/latest/meta-data/' },
 	'https://dana.example/to-loopback-literal': { status: 302, location: 'http://127.0.0.2/' },
@@ -103,8 +104,8 @@ describe('fetchPortfolio: reading pages', () => {
 	});
 
 	it('serves data13-style fixtures: every .example host through exampleResolver and urlFor', async () => {
-		const outcome = await fetchPortfolio([url('https://dana.example/notes.txt')], { resolve: server.exampleResolver(), allowedPrivateAddresses: ['127.0.0.1'] });
-		expect(outcome.status).toBe('ok');
+		const outcome = await fetchPortfolio([url('https://dana.example/header-redirect')], { resolve: server.exampleResolver(), allowedPrivateAddresses: ['127.0.0.1'] });
+		expect(outcome.status === 'ok' && outcome.data[0]).toMatchObject({ status: 'ok', finalUrl: url('https://dana.example/notes.txt') });
 	});
 
 	it('a DNS answer that changes between hops is checked again (rebinding)', async () => {
