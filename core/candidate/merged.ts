@@ -90,10 +90,11 @@ export const MERGED_PR_RULES = {
 	maxEvidence: 6,
 	/**
 	 * A PR that only touches prose or versions: typos, docs, README, links,
-	 * changelog, comments, badges, licence years, dependency bumps.
+	 * changelog, comments, badges, licence years, examples and tutorials,
+	 * dependency and version bumps.
 	 */
 	trivialTitle:
-		'^\\s*(?:docs?|typo|style|chore\\(docs?\\))(?:\\([^()]{0,40}\\))?!?:|\\btypos?\\b|\\bspelling\\b|\\bmisspell\\w*|\\bgrammar\\b|\\breadme\\b|\\bdocs?\\b|\\bdocumentation\\b|\\bdocstrings?\\b|\\bbroken links?\\b|\\bfix(?:es|ed)? (?:a |the )?(?:dead )?links?\\b|\\bchangelog\\b|\\bwhitespace\\b|\\bcode comments?\\b|\\b(?:add|fix|update|improve)(?:s|ed)? comments?\\b|\\bbadges?\\b|\\bcode of conduct\\b|\\bcopyright\\b|\\blicen[cs]e (?:year|header)s?\\b|\\bbump(?:s|ed)? [\\w@./-]{1,100} (?:from|to)\\b',
+		'^\\s*(?:docs?|typo|style|chore\\(docs?\\))(?:\\([^()]{0,40}\\))?!?:|\\btypos?\\b|\\bspelling\\b|\\bmisspell\\w*|\\bgrammar\\b|\\breadme\\b|\\bdocs?\\b|\\bdocumentation\\b|\\bdocstrings?\\b|\\bbroken links?\\b|\\bfix(?:es|ed)? (?:a |the )?(?:dead )?links?\\b|\\bchangelog\\b|\\bwhitespace\\b|\\bcode comments?\\b|\\b(?:add|fix|update|improve)(?:s|ed)? comments?\\b|\\bbadges?\\b|\\bcode of conduct\\b|\\bcopyright\\b|\\blicen[cs]e (?:year|header)s?\\b|\\bbump(?:s|ed)? [\\w@./-]{1,100} (?:from|to)\\b|\\bbump(?:s|ed)? (?:the )?version\\b|^\\s*(?:chore(?:\\([^()]{0,40}\\))?: )?release v?\\d|\\b(?:add|update|fix)(?:s|ed|ing)? (?:an? |the )?(?:[\\w-]+ )?(?:examples?|tutorials?)\\b|\\btutorials?\\b',
 	trivialLabel: '^(?:documentation|docs?|typo|dependencies)$',
 	/**
 	 * Targets whose standing says nothing about running systems: curated lists,
