@@ -8,6 +8,8 @@ import path from 'node:path';
 
 import { axiosHttpClient } from '../../../cli/http';
 import type { GithubData, GithubRepo } from '../../../core/candidate/github';
+import type { MergedPrData } from '../../../core/candidate/merged';
+import type { PortfolioPage } from '../../../core/candidate/portfolio';
 import { Vetting, type Candidate } from '../../../core/candidate/schema';
 import { vetCandidate, type GithubOutcome, type SourceOutcomes } from '../../../core/candidate/vet';
 import { fetchHuggingFace, huggingFaceClient } from '../../../transport/huggingface';
@@ -144,5 +146,41 @@ describe('vetting from every public source (issue 13)', () => {
 		expect(ghost.sources?.papers).toEqual({ status: 'skipped', reason: expect.stringContaining('tell namesakes apart') });
 		const hubOnly = await vet({ name: 'X', huggingfaceUsername: 'oldhub' });
 		expect(hubOnly.redFlags).not.toContain('no_public_work');
+	});
+
+	it('production work only in merged PRs to other organisations\' repositories is strong, each PR linked', () => {
+		const titles = ['Add circuit breaker to the inference gateway', 'Stream batch predictions to the feature store', 'Fix p99 latency regression in the model server', 'Autoscale GPU workers on queue depth'];
+		const prs = titles.map((title, i) => ({ title, url: `https://github.com/big-org/serving/pull/${100 + i}`, repo: 'big-org/serving', author: 'dev', mergedAt: '2026-09-01T00:00:00Z', labels: [] }));
+		const data: MergedPrData = {
+			login: 'dev',
+			totalCount: prs.length,
+			incompleteResults: false,
+			prs,
+			repos: { 'big-org/serving': { fullName: 'big-org/serving', owner: 'big-org', ownerType: 'Organization', htmlUrl: 'https://github.com/big-org/serving', description: 'Model serving platform', stars: 4200, forks: 600, archived: false, fork: false, parentOwner: null, topics: ['mlops', 'inference'], language: 'Go' } },
+		};
+		const v = vetCandidate({ candidate: { name: 'Dev', resumeText: 'Dev\nEngineer' }, login: 'dev', github: gh([]), sources: { merged_prs: { status: 'ok', data } }, now: NOW });
+		expect(v.productionEvidence).toBe('strong');
+		const links = v.evidence.filter((e) => e.source === 'merged_prs' && e.label === 'productionEvidence').map((e) => e.url);
+		expect(links.length).toBeGreaterThan(0);
+		expect(links.every((u) => u?.startsWith('https://github.com/big-org/serving/pull/'))).toBe(true);
+		// A profile without own repositories is not no_public_work when merged PRs exist.
+		expect(v.redFlags).toEqual([]);
+		expect(v.sources?.merged_prs).toEqual(expect.objectContaining({ status: 'ok', level: 'strong' }));
+	});
+
+	it('portfolio pages: refused or missing pages are no public work; a page that failed to load still counts as given', () => {
+		const candidate = { name: 'P', portfolioUrls: ['http://10.0.0.1/', 'https://gone.example/'] };
+		const refused: PortfolioPage[] = [
+			{ status: 'refused', url: 'http://10.0.0.1/', message: 'portfolioUrls[0]: a private address; refused without a request' },
+			{ status: 'ok', url: 'https://gone.example/', finalUrl: 'https://gone.example/', contentType: 'text/html', title: null, text: '', truncated: false },
+		];
+		const none = vetCandidate({ candidate, login: null, github: { status: 'skipped' }, sources: { portfolio: { status: 'ok', data: refused } }, now: NOW });
+		expect(none.redFlags).toEqual(['no_public_work']);
+		const allMissing = vetCandidate({ candidate, login: null, github: { status: 'skipped' }, sources: { portfolio: { status: 'not_found', url: 'https://gone.example/' } }, now: NOW });
+		expect(allMissing.redFlags).toEqual(['no_public_work']);
+		const flaky: PortfolioPage[] = [{ status: 'error', url: 'https://slow.example/', message: 'portfolioUrls[0]: no answer within 10000 ms' }, refused[1]];
+		expect(vetCandidate({ candidate, login: null, github: { status: 'skipped' }, sources: { portfolio: { status: 'ok', data: flaky } }, now: NOW }).redFlags).toEqual([]);
+		const off = vetCandidate({ candidate, login: null, github: { status: 'skipped' }, sources: { portfolio: { status: 'skipped', reason: 'switched off' } }, now: NOW });
+		expect(off.redFlags).toEqual([]);
 	});
 });
