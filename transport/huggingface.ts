@@ -25,7 +25,7 @@ import type { SourceOutcome } from '../core/candidate/sources';
 import type { HttpClient } from '../core/http';
 
 import type { EtagCache, RetryOptions } from './github';
-import { checkBaseUrl, errorOutcome, nextLink, RequestBudget, RestClient } from './rest';
+import { BudgetExceeded, checkBaseUrl, errorOutcome, nextLink, RequestBudget, RestClient } from './rest';
 
 const SERVICE = 'Hugging Face';
 export const DEFAULT_HUGGINGFACE_URL = 'https://huggingface.co';
@@ -152,11 +152,21 @@ export async function fetchHuggingFace(client: RestClient, username: string, opt
 		if (models.length + datasets.length + spaces.length === 0 && !(await exists(client, username, budget))) {
 			return { status: 'not_found', url: `${client.baseUrl}/api/users/${encodeURIComponent(username)}/overview` };
 		}
-		const detail = async (kind: 'model' | 'space', repo: HfRepo): Promise<HfRepo> => {
+		// Infos and cards refine what the lists said: once the budget is spent (retries count), the list entry stands.
+		const optional = async (repo: HfRepo, read: () => Promise<HfRepo>): Promise<HfRepo> => {
 			if (budget.left <= 0) return repo;
-			const res = await client.get(`${client.baseUrl}/api/${kind}s/${repoPath(repo.id)}`, `/api/${kind}s/{id}`, budget, infoShape);
-			return res.status === 404 ? repo : mergeHfDetail(repo, trimHfRepo(kind, res.body, client.baseUrl));
+			try {
+				return await read();
+			} catch (error) {
+				if (error instanceof BudgetExceeded) return repo;
+				throw error;
+			}
 		};
+		const detail = (kind: 'model' | 'space', repo: HfRepo): Promise<HfRepo> =>
+			optional(repo, async () => {
+				const res = await client.get(`${client.baseUrl}/api/${kind}s/${repoPath(repo.id)}`, `/api/${kind}s/{id}`, budget, infoShape);
+				return res.status === 404 ? repo : mergeHfDetail(repo, trimHfRepo(kind, res.body, client.baseUrl));
+			});
 		const inspectModels = modelsToInspect(models, maxDetails);
 		const inspectSpaces = spacesToInspect(spaces, maxDetails);
 		const [detailedModels, detailedSpaces] = await Promise.all([Promise.all(inspectModels.map((m) => detail('model', m))), Promise.all(inspectSpaces.map((s) => detail('space', s)))]);
@@ -170,11 +180,12 @@ export async function fetchHuggingFace(client: RestClient, username: string, opt
 			.sort((a, b) => b.downloads - a.downloads)
 			.slice(0, maxReadmes);
 		const read = await Promise.all(
-			readmes.map(async (m) => {
-				if (budget.left <= 0) return m;
-				const res = await client.get(`${client.baseUrl}/${repoPath(m.id)}/raw/main/README.md`, '/{id}/raw/main/README.md', budget, text, 'text/plain, text/markdown, */*');
-				return res.status === 404 ? { ...m, hasCard: false } : readCardText(m, res.body as string);
-			}),
+			readmes.map((m) =>
+				optional(m, async () => {
+					const res = await client.get(`${client.baseUrl}/${repoPath(m.id)}/raw/main/README.md`, '/{id}/raw/main/README.md', budget, text, 'text/plain, text/markdown, */*');
+					return res.status === 404 ? { ...m, hasCard: false } : readCardText(m, res.body as string);
+				}),
+			),
 		);
 		const readById = new Map(read.map((m) => [m.id, m]));
 		finalModels = finalModels.map((m) => readById.get(m.id) ?? m);

@@ -45,6 +45,9 @@ export interface RestStats {
 	byPath: Record<string, number>;
 }
 
+/** The candidate's request budget is spent: the request was not sent. */
+export class BudgetExceeded extends ServiceError {}
+
 /** One candidate's look-ups: requests made, and the most this candidate may make. */
 export class RequestBudget {
 	used = 0;
@@ -210,7 +213,7 @@ export class RestClient {
 		let lastError: ServiceError | undefined;
 		for (let attempt = 0; attempt < this.retry.maxAttempts; attempt++) {
 			if (attempt > 0) this.stats.retries++;
-			if (budget.left <= 0) throw this.fail(`more than ${budget.max} requests for one candidate; stopped`, { hint: 'Raise Max Requests per Candidate, or leave the source off.' });
+			if (budget.left <= 0) throw new BudgetExceeded(this.service, `more than ${budget.max} requests for one candidate; stopped`, { hint: 'The look-ups of one candidate are bounded; this profile needs more than the bound allows.' });
 			const blocked = this.blockedUntil - this.clock();
 			if (blocked > 0) {
 				if (waited.ms + blocked > this.retry.maxTotalWaitMs) {

@@ -83,6 +83,12 @@ describe('Hugging Face transport', () => {
 			expect(local.counts()['/api/models/{id}']).toBe(2);
 			expect(outcome.data.models[0].files).toContain('README.md');
 			expect(outcome.data.models[0].evalResults.length).toBeGreaterThan(0);
+			// Infos beyond the per-candidate budget are skipped; the lists stand.
+			local.reset();
+			const bounded = await fetchHuggingFace(huggingFaceClient({ http: axiosHttpClient('Hugging Face'), baseUrl: local.baseUrl }), 'sdiallo', { maxRequests: 4 });
+			expect(bounded.status).toBe('ok');
+			expect(local.requests).toHaveLength(4);
+			expect(local.counts()['/api/models/{id}']).toBe(1);
 		} finally {
 			await local.close();
 		}
