@@ -238,6 +238,7 @@ export class RestClient {
 				await this.wait(ms, waited);
 				continue;
 			}
+			this.noteRemaining(res.headers);
 			if (res.status === 304 && cached) {
 				this.stats.notModified++;
 				return { status: 200, body: cached.body, link: cached.link };
@@ -277,6 +278,14 @@ export class RestClient {
 			throw this.fail(`HTTP ${res.status}${this.remoteMessage(res.body) ? ': ' + this.remoteMessage(res.body) : ''}`, { status: res.status });
 		}
 		throw lastError ?? this.fail('no answer', { retryable: true });
+	}
+
+	/** An answer that says the window is spent (`RateLimit: ...;r=0;t=N`) holds the next requests until it resets. */
+	private noteRemaining(headers: Record<string, string>): void {
+		const rl = headers.ratelimit;
+		if (!rl || !/(?:^|[;,\s])r=0(?:$|[;,\s])/.test(rl)) return;
+		const ms = rateLimitWait({ ratelimit: rl }, this.clock());
+		if (ms !== undefined) this.blockedUntil = Math.max(this.blockedUntil, this.clock() + ms);
 	}
 
 	private backoff(attempt: number): number {

@@ -113,6 +113,15 @@ describe('Hugging Face transport', () => {
 		expect(Math.max(...sleeps)).toBeLessThanOrEqual(7000);
 	});
 
+	it('an answer that says the window is spent (RateLimit r=0) holds the next request until the reset', async () => {
+		server.inject(/^\/api\/models\?/, { kind: 'status', status: 200, body: [], headers: { ratelimit: '"api";r=0;t=5' } });
+		const shared = client();
+		expect((await fetchHuggingFace(shared, 'nkoch')).status).toBe('ok');
+		expect((await fetchHuggingFace(shared, 'sdiallo')).status).toBe('ok');
+		expect(Math.max(...sleeps)).toBeGreaterThan(4900);
+		expect(Math.max(...sleeps)).toBeLessThanOrEqual(5000);
+	});
+
 	it('a rate limit beyond the wait budget is an error outcome naming the service, never the token', async () => {
 		server.inject(/^\/api\//, { kind: 'rate429', retryAfter: '600' }, 10);
 		const outcome = await fetchHuggingFace(client({ token: TOKEN, retry: { maxTotalWaitMs: 5000 } }), 'nkoch');
