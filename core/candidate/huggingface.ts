@@ -397,7 +397,8 @@ export function hfProductionSignals(repo: HfRepo): HfProductionSignal[] {
 				signal: running ? 'huggingface.space_running' : 'huggingface.space_sleeping',
 				excerpt: `Space ${repo.id}: ${stage}${repo.sdk ? ` (${repo.sdk})` : ''}${code.length ? `, serving code ${code.join(', ')}` : ''}${repo.likes ? `, ${repo.likes} likes` : ''}`,
 			});
-		} else if (running) {
+		} else if (running && repo.sdk !== 'static') {
+			// Running, its files unknown: a deployed app, not shown to serve anything. A static Space is a web page.
 			out.push({ repo, kind: 'partial', signal: 'huggingface.space_running', excerpt: `Space ${repo.id}: ${stage}${repo.sdk ? ` (${repo.sdk})` : ''}` });
 		}
 		return out;
@@ -416,6 +417,9 @@ export function hfProductionSignals(repo: HfRepo): HfProductionSignal[] {
 		});
 	} else if (card && repo.downloads >= HF_RULES.heavilyUsedDownloads) {
 		out.push({ repo, kind: 'running_system', signal: 'huggingface.model_used', excerpt: `${repo.id}: ${usage}; with a model card` });
+	} else if (!card && repo.downloads >= HF_RULES.heavilyUsedDownloads) {
+		// Used by many without a card: others run it, but nothing documents it as maintained.
+		out.push({ repo, kind: 'partial', signal: 'huggingface.model_used', excerpt: `${repo.id}: ${usage}; no model card` });
 	} else if ((card && repo.downloads >= HF_RULES.usedDownloads) || (card && evals)) {
 		out.push({ repo, kind: 'partial', signal: evals ? 'huggingface.model_evaluated' : 'huggingface.model_used', excerpt: `${repo.id}: ${usage}${evals ? `; ${repo.evalResults.length} evaluation result(s)` : ''}` });
 	}

@@ -241,14 +241,43 @@ function affiliationMatches(affiliations: readonly string[], domain: string): bo
 	// Short labels ("ai", "io") would match too much.
 	if (label.length < 3 || !/^[a-z0-9-]+$/.test(label)) return false;
 	const word = new RegExp(`(?:^|[^a-z0-9])${label}(?:$|[^a-z0-9])`);
-	// "cmu.edu" and "Carnegie Mellon University": the initials of the significant words.
-	const initials = (a: string): string =>
-		normaliseName(a)
-			.split(' ')
-			.filter((w) => w !== '' && !['of', 'the', 'and', 'for', 'de', 'du', 'di', 'der', 'la', 'at'].includes(w))
-			.map((w) => w[0])
-			.join('');
-	return affiliations.some((a) => word.test(normaliseName(a)) || word.test(a.toLowerCase()) || (label.length >= 3 && initials(a) === label));
+	return affiliations.some((a) => word.test(normaliseName(a)) || word.test(a.toLowerCase()) || abbreviates(label, a));
+}
+
+const STOP_WORDS = ['of', 'the', 'and', 'for', 'de', 'du', 'di', 'der', 'la', 'at', 'y', 'e'];
+
+/**
+ * True when `label` is the affiliation's name shortened the way domains are:
+ * the start of each significant word in order, each part an initial or at
+ * least three letters ("cmu" = Carnegie Mellon University, "ethz" = ETH
+ * Zurich, "utoronto" = University of Toronto, "unilag" = University of
+ * Lagos). Two-letter pieces are not allowed, so "sun" is not Stanford
+ * University.
+ */
+export function abbreviates(label: string, affiliation: string): boolean {
+	const words = normaliseName(affiliation)
+		.split(' ')
+		.filter((w) => w !== '' && !STOP_WORDS.includes(w))
+		.slice(0, 8);
+	if (label.length < 3 || words.length === 0 || label.length > 40) return false;
+	// can(i, j): label[i..] can be made from words[j..]; each word gives an empty piece, its initial, or 3+ of its first letters.
+	const memo = new Map<string, boolean>();
+	const can = (i: number, j: number): boolean => {
+		if (i === label.length) return true;
+		if (j === words.length) return false;
+		const key = `${i}:${j}`;
+		const known = memo.get(key);
+		if (known !== undefined) return known;
+		const w = words[j];
+		let ok = j > 0 && can(i, j + 1);
+		for (let k = 1; !ok && k <= w.length && i + k <= label.length; k++) {
+			if (label[i + k - 1] !== w[k - 1]) break;
+			if ((k === 1 || k >= 3) && can(i + k, j + 1)) ok = true;
+		}
+		memo.set(key, ok);
+		return ok;
+	};
+	return can(0, 0);
 }
 
 export interface MatchInput {

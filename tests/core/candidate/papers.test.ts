@@ -1,4 +1,5 @@
 import {
+	abbreviates,
 	employerDomain,
 	extractPaperSignals,
 	idMatch,
@@ -36,6 +37,20 @@ describe('matching an author record to the candidate', () => {
 		['an initial spelling of the same name', { name: 'Ana Silva', orcid }, [author('1', { name: 'A. Silva', orcid })], { method: 'orcid', authorId: '1', votes: true }],
 	])('%s', (_name, input, hits, expected) => {
 		expect(matchScholarAuthor(input, hits)).toEqual(expect.objectContaining(expected));
+	});
+
+	it.each([
+		['cmu', 'Carnegie Mellon University', true],
+		['ethz', 'ETH Zurich', true],
+		['utoronto', 'University of Toronto', true],
+		['unilag', 'University of Lagos', true],
+		['stanford', 'Stanford University', true],
+		['mit', 'Massachusetts Institute of Technology', true],
+		['sun', 'Stanford University', false],
+		['acme', 'Carnegie Mellon University', false],
+		['toronto', 'University of Toronto', false],
+	])('abbreviates(%p, %p) = %p', (label, affiliation, expected) => {
+		expect(abbreviates(label, affiliation)).toBe(expected);
 	});
 
 	it('a Semantic Scholar id is certain', () => {
