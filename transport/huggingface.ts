@@ -75,6 +75,8 @@ export interface HuggingFaceFetchOptions {
 	maxPages?: number;
 	/** Models and Spaces whose info is read, each (default 3). */
 	maxDetails?: number;
+	/** Unused models whose info is read to tell a card-less copy from own work, when the list did not say (default 3, within the budget). */
+	maxCopyChecks?: number;
 	/** Model cards (README.md) read (default 2). */
 	maxReadmes?: number;
 }
@@ -136,8 +138,9 @@ function spacesToInspect(spaces: readonly HfRepo[], max: number): HfRepo[] {
 /**
  * Fetches what vetting needs for one Hub user or organisation: three lists
  * (a page each, usually), then at most `maxDetails` model and Space infos and
- * `maxReadmes` model cards, so at most 3 x maxPages + 2 + 2 x maxDetails +
- * maxReadmes requests (16 by default). An author with no public repository
+ * `maxReadmes` model cards, and with what is left of the budget up to
+ * `maxCopyChecks` infos of unused models the lists showed no card for; never
+ * more than `maxRequests` (16 by default). An author with no public repository
  * who is unknown to the Hub (its overview answers 404) is `not_found`.
  * Failures are an `error` outcome, so the other sources still vet.
  */
@@ -168,8 +171,15 @@ export async function fetchHuggingFace(client: RestClient, username: string, opt
 				return res.status === 404 ? repo : mergeHfDetail(repo, trimHfRepo(kind, res.body, client.baseUrl));
 			});
 		const inspectModels = modelsToInspect(models, maxDetails);
+		// Then, within what is left of the budget, unused models whose card the list did not show (copies or own work?).
+		const copyChecks = models
+			.filter((m) => !inspectModels.includes(m) && m.hasCard === null)
+			.sort((a, b) => (Date.parse(b.lastModified ?? '') || 0) - (Date.parse(a.lastModified ?? '') || 0))
+			.slice(0, Math.max(0, Math.min(10, options.maxCopyChecks ?? 3)));
 		const inspectSpaces = spacesToInspect(spaces, maxDetails);
 		const [detailedModels, detailedSpaces] = await Promise.all([Promise.all(inspectModels.map((m) => detail('model', m))), Promise.all(inspectSpaces.map((s) => detail('space', s)))]);
+		const checkedModels = await Promise.all(copyChecks.map((m) => detail('model', m)));
+		detailedModels.push(...checkedModels);
 		const byId = new Map<string, HfRepo>([...detailedModels, ...detailedSpaces].map((r) => [`${r.kind}:${r.id}`, r]));
 		let finalModels = models.map((m) => byId.get(`model:${m.id}`) ?? m);
 		const finalSpaces = spaces.map((s) => byId.get(`space:${s.id}`) ?? s);

@@ -495,9 +495,10 @@ export function extractHuggingFaceSignals(data: HuggingFaceData, now: Date): Sou
 	}
 	for (const role of Object.keys(hfPoints) as Role[]) roleScores[role] = Math.min(HF_RULES.maxRolePoints, hfPoints[role]);
 
-	// forks_only: most models and Spaces are card-less copies.
+	// forks_only: most models and Spaces are card-less copies (among the models whose card is known: a model
+	// whose list entry and info were not read is neither a copy nor own work).
 	const flags: RedFlag[] = [];
-	const judged = [...data.models, ...data.spaces];
+	const judged = [...data.models.filter((m) => m.hasCard !== null), ...data.spaces];
 	const copies = data.models.filter(isCardlessCopy);
 	if (copies.length >= HF_RULES.copiesMin && copies.length / judged.length > HF_RULES.copyShare) {
 		flags.push('forks_only');

@@ -94,6 +94,19 @@ describe('Hugging Face transport', () => {
 		}
 	});
 
+	it('unused models the list shows no card for get an info request (copy or own work?) within the budget', async () => {
+		const bare = { jvance: { ...authors.jvance, models: authors.jvance.models?.map(({ siblings: _s, ...rest }) => rest), modelInfo: Object.fromEntries((authors.jvance.models ?? []).map((m) => [m.id as string, m])) } };
+		const local = await new HuggingFaceTestServer({ authors: bare }).start();
+		try {
+			const outcome = await fetchHuggingFace(huggingFaceClient({ http: axiosHttpClient('Hugging Face'), baseUrl: local.baseUrl }), 'jvance');
+			if (outcome.status !== 'ok') throw new Error('not ok');
+			expect(local.counts()['/api/models/{id}']).toBe(3);
+			expect(extractHuggingFaceSignals(outcome.data, NOW).flags).toEqual(['forks_only']);
+		} finally {
+			await local.close();
+		}
+	});
+
 	it('an unknown user: [] from every list, 404 from the overview -> not_found', async () => {
 		const outcome = await fetchHuggingFace(client(), 'no-such-person');
 		expect(outcome).toEqual({ status: 'not_found', url: `${server.baseUrl}/api/users/no-such-person/overview` });
