@@ -11,6 +11,7 @@ const SUITES: Array<{ file: string; name: string; exported: string }> = [
 	{ file: 'engine', name: 'Lead Classifier in n8n-core', exported: 'benchEngine' },
 	{ file: 'route', name: 'Brief routing', exported: 'benchRoute' },
 	{ file: 'enrich', name: 'Candidate enrichment', exported: 'benchEnrich' },
+	{ file: 'sources', name: 'Candidate sources (requests per candidate per source)', exported: 'benchSources' },
 	{ file: 'outreach', name: 'Outreach rendering', exported: 'benchOutreach' },
 ];
 

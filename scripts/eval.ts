@@ -39,6 +39,17 @@ async function main(): Promise<void> {
 		path.join(fixtures, 'github', 'heldout-github.json'),
 	);
 	process.stdout.write(`\n# Held-out candidates (tests/fixtures/candidates/heldout.jsonl)\n${heldout.report}\n`);
+
+	// Every public source (FORMAT.md's layout): the small fixture written with the readers, then any directory named in
+	// TALENT_PIPELINE_MULTISOURCE (a development set written independently, in the same layout).
+	const { evalCandidateDir } = await import('./eval-candidates');
+	const multi = await evalCandidateDir(path.join(fixtures, 'multisource'));
+	process.stdout.write(`\n# Multi-source candidates (tests/fixtures/multisource; written with the readers, so a check, not an estimate)\n${multi.report}\n`);
+	const extra = process.env.TALENT_PIPELINE_MULTISOURCE;
+	if (extra) {
+		const result = await evalCandidateDir(extra);
+		process.stdout.write(`\n# Multi-source candidates (${extra})\n${result.report}\n`);
+	}
 }
 
 main().catch((error: unknown) => {

@@ -1,9 +1,13 @@
 /**
  * GitHub REST API v3 transport (rubric section 4): the four reads vetting
- * needs, with conditional requests (ETags: an authorized 304 costs no rate limit),
- * rate-limit awareness, and bounded retries of these idempotent GETs.
+ * needs, plus the merged pull requests a candidate authored elsewhere (issue
+ * search) and the standing of their target repositories, with conditional
+ * requests (ETags: an authorized 304 costs no rate limit), rate-limit awareness
+ * per GitHub rate-limit resource (`core`, and `search` with its own smaller
+ * budget), and bounded retries of these idempotent GETs.
  * Takes an injected core HttpClient; never imports n8n-workflow.
  */
+import { mapLimit } from '../core/concurrency';
 import { ServiceError } from '../core/errors';
 import type { HttpClient, HttpResponse } from '../core/http';
 import {
@@ -20,6 +24,18 @@ import {
 	type GithubUser,
 } from '../core/candidate/github';
 import { isSafeRepoName, isValidLogin } from '../core/candidate/login';
+import {
+	MERGED_PR_RULES,
+	repositoryShapeError,
+	searchShapeError,
+	selectTargets,
+	trimSearchPage,
+	trimTargetRepo,
+	type MergedPr,
+	type MergedPrData,
+	type TargetRepo,
+} from '../core/candidate/merged';
+import type { SourceOutcome } from '../core/candidate/sources';
 import { Redactor } from '../core/redact';
 import { delay } from '../core/timers';
 import type { GithubOutcome } from '../core/candidate/vet';
@@ -179,12 +195,43 @@ interface GetResult {
 	link?: string;
 }
 
+/**
+ * GitHub's rate-limit resources this transport spends. Search has its own,
+ * much smaller budget (30 requests a minute with a token, 10 without) that
+ * resets every minute; spending it must not stop the core look-ups, nor the
+ * other way round.
+ */
+export type RateResource = 'core' | 'search';
+
+/**
+ * The search budget resets every minute: waiting for its reset (plus the one
+ * second of margin) is always allowed, whatever the shorter wait budget, so a
+ * batch paces itself to GitHub's 30 (or 10) searches a minute instead of
+ * failing the candidates over the limit.
+ */
+const SEARCH_WINDOW_WAIT_MS = 62_000;
+
+/** The last rate-limit state GitHub reported for one resource. */
+export interface RateLimitState {
+	remaining?: number;
+	resetAt?: number;
+}
+
+interface GetOptions {
+	/** Which budget the request spends (default `core`). */
+	resource?: RateResource;
+	/** Statuses returned as data instead of raised (404 always; search adds 422). */
+	asData?: readonly number[];
+}
+
 /** The four GitHub reads of rubric section 4, polite and cached. */
 export class GithubClient {
 	readonly baseUrl: string;
 	readonly stats: GithubStats = { requests: 0, notModified: 0, retries: 0, waitedMs: 0, byPath: {} };
-	/** Last rate-limit state GitHub reported (shared by all candidates of a run). */
-	readonly rateLimit: { remaining?: number; resetAt?: number } = {};
+	/** Last `core` rate-limit state GitHub reported (shared by all candidates of a run). */
+	readonly rateLimit: RateLimitState = {};
+	/** Last `search` rate-limit state GitHub reported (its own, per-minute budget). */
+	readonly searchRateLimit: RateLimitState = {};
 	private readonly http: HttpClient;
 	private readonly cache?: EtagCache;
 	private readonly token?: string;
@@ -235,11 +282,23 @@ export class GithubClient {
 		return typeof m === 'string' ? this.redact(m.replace(/\s+/g, ' ').slice(0, 200)) : '';
 	}
 
-	private noteRateLimit(headers: Record<string, string>): void {
+	private budget(resource: RateResource): RateLimitState {
+		return resource === 'search' ? this.searchRateLimit : this.rateLimit;
+	}
+
+	/**
+	 * Records the rate-limit headers in the budget they describe: GitHub names it
+	 * in `x-ratelimit-resource`; without that header, the one the request spends.
+	 * Headers of another resource (graphql, code_search, ...) are not ours to track.
+	 */
+	private noteRateLimit(headers: Record<string, string>, resource: RateResource): void {
+		const named = headers['x-ratelimit-resource'];
+		if (named !== undefined && named !== 'core' && named !== 'search') return;
+		const state = this.budget((named as RateResource | undefined) ?? resource);
 		const remaining = Number(headers['x-ratelimit-remaining']);
 		const reset = Number(headers['x-ratelimit-reset']);
-		if (headers['x-ratelimit-remaining'] !== undefined && Number.isFinite(remaining)) this.rateLimit.remaining = remaining;
-		if (headers['x-ratelimit-reset'] !== undefined && Number.isFinite(reset)) this.rateLimit.resetAt = reset * 1000;
+		if (headers['x-ratelimit-remaining'] !== undefined && Number.isFinite(remaining)) state.remaining = remaining;
+		if (headers['x-ratelimit-reset'] !== undefined && Number.isFinite(reset)) state.resetAt = reset * 1000;
 	}
 
 	private isRateLimited(res: HttpResponse): boolean {
@@ -263,9 +322,13 @@ export class GithubClient {
 	/**
 	 * One GET with If-None-Match, rate-limit handling and bounded retries. Only
 	 * GETs exist in this transport: they are idempotent, so retrying is safe.
-	 * 404 comes back as data; every other failure is a ServiceError.
+	 * 404 (and the statuses in `options.asData`) come back as data; every other
+	 * failure is a ServiceError. `shape` says why a 2xx body is not GitHub's.
 	 */
-	private async get(url: string, trim: (body: unknown) => unknown, pathKey: string, kind: GithubAnswerKind): Promise<GetResult> {
+	private async get(url: string, trim: (body: unknown) => unknown, pathKey: string, shape: (body: unknown) => string | null, options: GetOptions = {}): Promise<GetResult> {
+		const resource = options.resource ?? 'core';
+		const budget = this.budget(resource);
+		const maxWait = resource === 'search' ? Math.max(this.retry.maxTotalWaitMs, SEARCH_WINDOW_WAIT_MS) : this.retry.maxTotalWaitMs;
 		const waited = { ms: 0 };
 		const cached = this.cache?.get(url);
 		let useCache = cached !== undefined;
@@ -276,10 +339,10 @@ export class GithubClient {
 			// A conditional request answered 304 is free, but only when authorized (GitHub's
 			// REST docs): anonymous revalidations spend the budget like any request.
 			const free = useCache && this.authorized;
-			if (this.rateLimit.remaining === 0 && this.rateLimit.resetAt !== undefined && this.rateLimit.resetAt > this.clock() && !free) {
-				const ms = this.rateLimit.resetAt - this.clock() + 1000;
-				if (waited.ms + ms > this.retry.maxTotalWaitMs) {
-					throw this.fail(`rate limit exhausted until ${new Date(this.rateLimit.resetAt).toISOString()}`, {
+			if (budget.remaining === 0 && budget.resetAt !== undefined && budget.resetAt > this.clock() && !free) {
+				const ms = budget.resetAt - this.clock() + 1000;
+				if (waited.ms + ms > maxWait) {
+					throw this.fail(`${resource === 'search' ? 'search ' : ''}rate limit exhausted until ${new Date(budget.resetAt).toISOString()}`, {
 						status: 403,
 						retryable: true,
 						hint: 'Add a GitHub token (5,000 requests an hour instead of 60) or run again after the reset.',
@@ -308,7 +371,7 @@ export class GithubClient {
 				await this.wait(ms, waited);
 				continue;
 			}
-			this.noteRateLimit(res.headers);
+			this.noteRateLimit(res.headers, resource);
 			if (res.status === 304 && cached) {
 				this.stats.notModified++;
 				return { status: 200, body: cached.body, link: cached.link };
@@ -321,7 +384,7 @@ export class GithubClient {
 			if (res.status >= 200 && res.status < 300) {
 				// Not GitHub's shape (an HTML page, garbage, another API): a service error,
 				// so "On GitHub Error" applies, never a verdict drawn from nothing.
-				const wrongShape = githubShapeError(kind, res.body);
+				const wrongShape = shape(res.body);
 				if (wrongShape) {
 					throw this.fail(`the answer to ${pathKey} is not GitHub's: ${wrongShape}`, {
 						status: res.status,
@@ -335,10 +398,11 @@ export class GithubClient {
 				return { status: res.status, body, link };
 			}
 			if (res.status === 404) return { status: 404, body: null };
+			if (options.asData?.includes(res.status)) return { status: res.status, body: res.body };
 			if (this.isRateLimited(res)) {
 				const now = this.clock();
 				const after = parseRetryAfter(res.headers['retry-after'], now);
-				const reset = res.headers['x-ratelimit-remaining'] === '0' && this.rateLimit.resetAt !== undefined ? this.rateLimit.resetAt - now + 1000 : undefined;
+				const reset = res.headers['x-ratelimit-remaining'] === '0' && budget.resetAt !== undefined ? budget.resetAt - now + 1000 : undefined;
 				// Secondary limits without a hint: GitHub asks for at least a minute.
 				const ms = after ?? reset ?? 60_000;
 				lastError = this.fail(`rate limited (HTTP ${res.status})${this.remoteMessage(res.body) ? ': ' + this.remoteMessage(res.body) : ''}`, {
@@ -346,7 +410,7 @@ export class GithubClient {
 					retryable: true,
 					hint: 'Add a GitHub token, lower the concurrency, or run again later.',
 				});
-				if (attempt + 1 >= this.retry.maxAttempts || waited.ms + ms > this.retry.maxTotalWaitMs) throw lastError;
+				if (attempt + 1 >= this.retry.maxAttempts || waited.ms + ms > maxWait) throw lastError;
 				await this.wait(ms, waited);
 				continue;
 			}
@@ -380,7 +444,7 @@ export class GithubClient {
 	/** GET /users/{login}; null when GitHub does not know the login. */
 	async getUser(login: string): Promise<GithubUser | null> {
 		if (!isValidLogin(login)) throw this.fail('invalid login', {});
-		const res = await this.get(this.userUrl(login), trimUser, '/users/{login}', 'user');
+		const res = await this.get(this.userUrl(login), trimUser, '/users/{login}', shapeOf('user'));
 		if (res.status === 404) return null;
 		return res.body as GithubUser | null;
 	}
@@ -391,7 +455,7 @@ export class GithubClient {
 		const repos: GithubRepo[] = [];
 		let url: string | undefined = this.url(`/users/${encodeURIComponent(login)}/repos?per_page=100&sort=pushed&type=owner`);
 		for (let page = 0; url && page < this.maxRepoPages; page++) {
-			const res: GetResult = await this.get(url, trimRepos, '/users/{login}/repos', 'repos');
+			const res: GetResult = await this.get(url, trimRepos, '/users/{login}/repos', shapeOf('repos'));
 			if (res.status === 404) break;
 			repos.push(...(res.body as GithubRepo[]));
 			const next = nextLink(res.link);
@@ -404,16 +468,59 @@ export class GithubClient {
 	/** GET /repos/{owner}/{repo}/languages. */
 	async getLanguages(owner: string, repo: string): Promise<Record<string, number>> {
 		if (!isValidLogin(owner) || !isSafeRepoName(repo)) return {};
-		const res = await this.get(this.url(`/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/languages`), trimLanguages, '/repos/{owner}/{repo}/languages', 'languages');
+		const res = await this.get(this.url(`/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/languages`), trimLanguages, '/repos/{owner}/{repo}/languages', shapeOf('languages'));
 		return res.status === 404 ? {} : (res.body as Record<string, number>);
 	}
 
 	/** GET /repos/{owner}/{repo}/contents/ (the root listing); empty for an empty repository (404). */
 	async getRootContents(owner: string, repo: string): Promise<ContentEntry[]> {
 		if (!isValidLogin(owner) || !isSafeRepoName(repo)) return [];
-		const res = await this.get(this.url(`/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/contents/`), trimContents, '/repos/{owner}/{repo}/contents/', 'contents');
+		const res = await this.get(this.url(`/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/contents/`), trimContents, '/repos/{owner}/{repo}/contents/', shapeOf('contents'));
 		return res.status === 404 ? [] : (res.body as ContentEntry[]);
 	}
+
+	/** The search URL of a login's merged pull requests into repositories it does not own. */
+	mergedPrSearchUrl(login: string, perPage = 100): string {
+		const q = new URLSearchParams({
+			q: `author:${login} type:pr is:merged -user:${login}`,
+			per_page: String(Math.max(1, Math.min(100, perPage))),
+			// Most recently updated first, so a bounded number of pages reads the current work.
+			sort: 'updated',
+			order: 'desc',
+		});
+		return this.url(`/search/issues?${q.toString()}`);
+	}
+
+	/**
+	 * One page of `GET /search/issues` (the search budget). Null when GitHub
+	 * answers 422 because it does not know the login (search cannot name it).
+	 */
+	async searchMergedPrs(url: string): Promise<{ totalCount: number; incompleteResults: boolean; items: MergedPr[]; next?: string } | null> {
+		if (!url.startsWith(this.baseUrl + '/search/issues?')) throw this.fail('not a search URL of this GitHub server', {});
+		const res = await this.get(url, trimSearchPage, '/search/issues', searchShapeError, { resource: 'search', asData: [422] });
+		if (res.status === 422) {
+			const remote = this.remoteMessage(res.body);
+			const detail = JSON.stringify((res.body as { errors?: unknown } | null)?.errors ?? '');
+			if (/cannot be searched|do not exist/i.test(detail + remote)) return null;
+			throw this.fail(`search refused the query (HTTP 422)${remote ? ': ' + remote : ''}`, { status: 422 });
+		}
+		if (res.status === 404) return null;
+		const next = nextLink(res.link);
+		const page = res.body as { totalCount: number; incompleteResults: boolean; items: MergedPr[] };
+		// Follow only links to the same API root, so a hostile Link header cannot send the token elsewhere.
+		return next && next.startsWith(this.baseUrl + '/search/issues?') ? { ...page, next } : page;
+	}
+
+	/** GET /repos/{owner}/{repo}: a target repository's standing; null when GitHub answers 404. */
+	async getRepo(owner: string, repo: string): Promise<TargetRepo | null> {
+		if (!isValidLogin(owner) || !isSafeRepoName(repo)) return null;
+		const res = await this.get(this.url(`/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`), trimTargetRepo, '/repos/{owner}/{repo}', repositoryShapeError);
+		return res.status === 404 ? null : (res.body as TargetRepo | null);
+	}
+}
+
+function shapeOf(kind: GithubAnswerKind): (body: unknown) => string | null {
+	return (body) => githubShapeError(kind, body);
 }
 
 export interface FetchOptions {
@@ -424,17 +531,14 @@ export interface FetchOptions {
 	parallel?: number;
 }
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-	const out = new Array<R>(items.length);
-	let next = 0;
-	const worker = async (): Promise<void> => {
-		while (next < items.length) {
-			const i = next++;
-			out[i] = await fn(items[i]);
-		}
-	};
-	await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-	return out;
+/** A failed GitHub read as a source outcome (the message never carries the token). */
+function outcomeOf(error: unknown, client: GithubClient): { status: 'error'; message: string; httpCode?: number } {
+	if (error instanceof ServiceError) {
+		return error.status === undefined
+			? { status: 'error', message: `${error.service}: ${client.redact(error.message)}` }
+			: { status: 'error', message: `${error.service}: ${client.redact(error.message)}`, httpCode: error.status };
+	}
+	throw error;
 }
 
 /**
@@ -466,11 +570,66 @@ export async function fetchGithub(client: GithubClient, login: string, options: 
 		for (const r of selected) ordered[r.name] = contents[r.name] ?? [];
 		return { status: 'ok', data: { login, user, repos, languages, contents: ordered } };
 	} catch (error) {
-		if (error instanceof ServiceError) {
-			return error.status === undefined
-				? { status: 'error', message: `${error.service}: ${client.redact(error.message)}` }
-				: { status: 'error', message: `${error.service}: ${client.redact(error.message)}`, httpCode: error.status };
+		return outcomeOf(error, client);
+	}
+}
+
+export interface MergedPrFetchOptions {
+	/** Search pages read (100 PRs each, default 1, at most 5): one search request each. */
+	maxPages?: number;
+	/** PRs per search page (default 100, GitHub's largest). */
+	perPage?: number;
+	/** Distinct target repositories whose standing is looked up (default MERGED_PR_RULES.maxTargets, at most 10). */
+	maxTargets?: number;
+	/** Target look-ups run at once (default 5). */
+	parallel?: number;
+}
+
+/**
+ * Fetches the pull requests `login` authored that were merged into
+ * repositories it does not own (issue search, `maxPages` pages through the
+ * Link header), then the standing of the `maxTargets` most telling target
+ * repositories: at most maxPages + maxTargets requests, spent from the same
+ * client (rate-limit budgets, retries, ETag cache) as the other GitHub reads.
+ * `not_found` when GitHub does not know the login (search answers 422);
+ * search and rate-limit failures are an `error` outcome so vetting goes on
+ * with the other sources. A target whose look-up fails counts as unknown
+ * standing and is named in `targetErrors`.
+ */
+export async function fetchMergedPrs(client: GithubClient, login: string, options: MergedPrFetchOptions = {}): Promise<SourceOutcome<MergedPrData>> {
+	if (!isValidLogin(login)) return { status: 'error', message: `${SERVICE}: githubUsername '${login.slice(0, 60)}' is not a GitHub login` };
+	const maxPages = Math.max(1, Math.min(5, options.maxPages ?? 1));
+	const maxTargets = Math.max(0, Math.min(10, options.maxTargets ?? MERGED_PR_RULES.maxTargets));
+	try {
+		const prs: MergedPr[] = [];
+		let totalCount = 0;
+		let incompleteResults = false;
+		let url: string | undefined = client.mergedPrSearchUrl(login, options.perPage ?? 100);
+		for (let page = 0; url && page < maxPages; page++) {
+			const answer = await client.searchMergedPrs(url);
+			if (answer === null) {
+				if (page === 0) return { status: 'not_found', url: client.userUrl(login) };
+				break;
+			}
+			if (page === 0) totalCount = answer.totalCount;
+			incompleteResults ||= answer.incompleteResults;
+			prs.push(...answer.items);
+			url = answer.next;
 		}
-		throw error;
+		const repos: MergedPrData['repos'] = {};
+		const targetErrors: string[] = [];
+		await mapLimit(selectTargets(prs, login, maxTargets), options.parallel ?? 5, async (fullName) => {
+			const [owner, name] = fullName.split('/');
+			try {
+				repos[fullName] = await client.getRepo(owner ?? '', name ?? '');
+			} catch (error) {
+				if (!(error instanceof ServiceError)) throw error;
+				repos[fullName] = null;
+				targetErrors.push(`${fullName}: ${client.redact(error.message)}`);
+			}
+		});
+		return { status: 'ok', data: { login, totalCount, incompleteResults, prs, repos, targetErrors } };
+	} catch (error) {
+		return outcomeOf(error, client);
 	}
 }

@@ -57,8 +57,8 @@ export interface ResumeFacts {
 
 const REPOSITORY_MENTION = '\\bgithub\\.com/[\\w-]+/[\\w.-]+|\\bopen[- ]sourced?\\b|\\bpip install\\b|\\bon github\\b|\\(pip\\)|\\bnpm\\b';
 
-/** Splits text into statements: lines, and long lines into sentences. */
-function statements(text: string): string[] {
+/** Splits text into statements: lines, and long lines into sentences (also the portfolio reader's). */
+export function statements(text: string): string[] {
 	const out: string[] = [];
 	for (const raw of text.split(/\r?\n/)) {
 		const line = raw.trim();
@@ -76,7 +76,8 @@ function statements(text: string): string[] {
 	return out;
 }
 
-function collect(
+/** The excerpts of the statements that match `pattern` (wishes skipped when asked), at most `max`. */
+export function collect(
 	lines: readonly string[],
 	pattern: string,
 	signal: string,

@@ -46,11 +46,21 @@ export const Candidate = z.object({
 	resumeText: z.string().nullable().optional(),
 	linkedinUrl: z.string().nullable().optional(),
 	portfolioUrls: UrlList.nullable().optional(),
+	/** The Hugging Face Hub user or organisation name (a profile URL is accepted and normalised). */
+	huggingfaceUsername: z.string().nullable().optional(),
+	/** An ORCID iD (`0000-0002-1825-0097` or its orcid.org URL): tells namesakes apart among paper authors. */
+	orcid: z.string().nullable().optional(),
+	/** The Semantic Scholar author id (digits): the person's papers without any guessing. */
+	semanticScholarId: z.union([z.string(), z.number().int().nonnegative().transform(String)]).nullable().optional(),
 });
 export type Candidate = z.infer<typeof Candidate>;
 
-/** Where a signal was read: a GitHub page (with `url`) or the résumé (with `excerpt`). */
-export const EvidenceSource = z.enum(['github', 'resume', 'input']);
+/**
+ * Where a signal was read: a public source (with `url`: a GitHub, Hugging Face,
+ * paper, pull-request or portfolio page) or the résumé and the input itself
+ * (with `excerpt`).
+ */
+export const EvidenceSource = z.enum(['github', 'huggingface', 'papers', 'merged_prs', 'portfolio', 'resume', 'input']);
 export type EvidenceSource = z.infer<typeof EvidenceSource>;
 
 /** One signal behind a verdict, with the link or excerpt a recruiter can check. */
@@ -62,7 +72,7 @@ export const Evidence = z.object({
 	/** The value this signal votes for, e.g. `strong`, `mlops_engineer`, `inactive`. */
 	value: z.string().optional(),
 	source: EvidenceSource,
-	/** The GitHub page the signal came from. */
+	/** The page the signal came from (GitHub, the Hub, a paper, a pull request, a portfolio page). */
 	url: z.string().optional(),
 	/** The résumé text the signal came from (trimmed). */
 	excerpt: z.string().optional(),
@@ -110,6 +120,40 @@ export const GithubStatus = z.object({
 });
 export type GithubStatus = z.infer<typeof GithubStatus>;
 
+/** The names of the public sources (as core/candidate/sources.ts SOURCE_NAMES). */
+export const SourceNameSchema = z.enum(['github', 'huggingface', 'papers', 'merged_prs', 'portfolio']);
+
+/** How a paper search was matched to the candidate (recorded whether or not it voted). */
+export const PaperMatchSchema = z.object({
+	method: z.enum(['semantic_scholar_id', 'orcid', 'email_domain', 'name_only', 'none']),
+	confidence: z.number().min(0).max(1),
+	authorId: z.string().nullable(),
+	name: z.string().nullable(),
+	namesakes: z.number().int().min(0),
+	/** False: the match may be a namesake, so the papers voted for nothing. */
+	votes: z.boolean(),
+	reason: z.string(),
+});
+
+/** How reading one source went: read, switched off or nothing to look up, unknown to the service, or failed. */
+export const SourceStatus = z.discriminatedUnion('status', [
+	z.object({
+		status: z.literal('ok'),
+		/** The production level this source alone supports. */
+		level: ProductionEvidence,
+		/** Evidence items this source gave. */
+		signals: z.number().int().min(0),
+		/** Red flags this source raised that the other sources contradicted (so they do not stand). */
+		overruled: z.array(RedFlag).optional(),
+		/** Papers: the author match, with its method and confidence. */
+		match: PaperMatchSchema.optional(),
+	}),
+	z.object({ status: z.literal('skipped'), reason: z.string() }),
+	z.object({ status: z.literal('not_found'), url: z.string() }),
+	z.object({ status: z.literal('error'), message: z.string(), httpCode: z.number().optional() }),
+]);
+export type SourceStatus = z.infer<typeof SourceStatus>;
+
 /** The verdict on one candidate (rubric section 5) with its evidence. */
 export const Vetting = z.object({
 	roleFit: Role,
@@ -120,6 +164,11 @@ export const Vetting = z.object({
 	evidence: z.array(Evidence),
 	profile: Profile,
 	github: GithubStatus,
+	/**
+	 * Every source and how reading it went. Optional only so that a vetting
+	 * stored before the sources existed still parses (Match to Brief reuses it).
+	 */
+	sources: z.record(SourceNameSchema, SourceStatus).optional(),
 	/** Points per role behind `roleFit`. */
 	roleScores: z.record(Role, z.number()),
 	rulesetVersion: z.string(),

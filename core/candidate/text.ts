@@ -53,6 +53,13 @@ export function emptyRoleScores(): RoleScores {
 	return { ai_consultant: 0, ml_engineer: 0, llm_engineer: 0, mlops_engineer: 0, research_scientist: 0 };
 }
 
+/** The roles with points, rounded to two decimals (a source's `roleScores`). */
+export function sparseRoleScores(scores: RoleScores): Partial<RoleScores> {
+	const out: Partial<RoleScores> = {};
+	for (const r of ROLES) if (scores[r] > 0) out[r] = Math.round(scores[r] * 100) / 100;
+	return out;
+}
+
 /** One role hit: the role, the text it was found in and the points it gave. */
 export interface RoleHit {
 	role: Role;

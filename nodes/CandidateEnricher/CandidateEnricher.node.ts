@@ -14,7 +14,7 @@ export class CandidateEnricher implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',
 		description:
-			'Vets candidates for production experience from public GitHub work and the résumé, with a link for every signal, and ranks them against a brief',
+			'Vets candidates for production experience from their public work (GitHub, Hugging Face, papers, merged pull requests, portfolio pages) and the résumé, with a link for every signal, and ranks them against a brief',
 		defaults: { name: 'Candidate Enricher' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -23,6 +23,16 @@ export class CandidateEnricher implements INodeType {
 			{
 				// Optional: without it the node reads GitHub anonymously at the lower rate limit.
 				name: 'talentPipelineGithubApi',
+				required: false,
+			},
+			{
+				// Optional: public Hub data answers anonymously; a token raises the rate limit (or reaches an Enterprise Hub).
+				name: 'talentPipelineHuggingFaceApi',
+				required: false,
+			},
+			{
+				// Optional: without a key, papers come from Semantic Scholar's shared anonymous pool.
+				name: 'talentPipelineSemanticScholarApi',
 				required: false,
 			},
 		],

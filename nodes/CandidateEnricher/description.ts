@@ -1,10 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_GITHUB_URL } from '../../transport/github';
+import { DEFAULT_HUGGINGFACE_URL } from '../../transport/huggingface';
+import { DEFAULT_SCHOLAR_URL } from '../../transport/scholar';
 import { toolInputProperties } from '../shared/tool';
 
 /** Rubric section 4: the candidate fields a user can map from their own names. */
-export const CANDIDATE_FIELDS = ['id', 'name', 'email', 'githubUsername', 'resumeText', 'linkedinUrl', 'portfolioUrls'] as const;
+export const CANDIDATE_FIELDS = ['id', 'name', 'email', 'githubUsername', 'resumeText', 'linkedinUrl', 'portfolioUrls', 'huggingfaceUsername', 'orcid', 'semanticScholarId'] as const;
 export type CandidateField = (typeof CANDIDATE_FIELDS)[number];
 
 export const showOnlyForMatch = { show: { operation: ['matchToBrief'] } };
@@ -23,7 +25,7 @@ const operation: INodeProperties = {
 			name: 'Enrich and Vet',
 			value: 'enrichAndVet',
 			action: 'Enrich and vet candidates',
-			description: 'Read public GitHub work and the résumé; judge role fit, production evidence and red flags with links',
+			description: 'Read public work (GitHub, Hugging Face, papers, merged pull requests, portfolio pages) and the résumé; judge role fit, production evidence and red flags with links',
 		},
 		{
 			name: 'Match to Brief',
@@ -88,7 +90,62 @@ const toolInput = toolInputProperties([
 	{ field: 'resumeText', description: "The candidate's résumé or CV as plain text, if known" },
 	{ field: 'name', description: "The candidate's name, if known" },
 	{ field: 'portfolioUrls', description: "Links to the candidate's public work, separated by spaces, if any" },
+	{ field: 'huggingfaceUsername', description: "The candidate's Hugging Face user name or profile URL, if known" },
+	{ field: 'orcid', description: "The candidate's ORCID iD, if known" },
 ]);
+
+/**
+ * One switch per public source. All are on: each is read only when the
+ * candidate carries what it needs (a GitHub login, a Hugging Face name, a
+ * Semantic Scholar id / ORCID / work email, portfolio URLs), and none needs a
+ * credential, so a workflow without those fields makes no new requests.
+ * Switch a source off where n8n cannot reach it or it must not be asked.
+ */
+const sources: INodeProperties = {
+	displayName: 'Sources',
+	name: 'sources',
+	type: 'collection',
+	placeholder: 'Switch a Source',
+	default: {},
+	description: 'The public sources read for each candidate; a source left out here is on',
+	options: [
+		{
+			displayName: 'GitHub',
+			name: 'github',
+			type: 'boolean',
+			default: true,
+			description: "Whether to read the candidate's own repositories (githubUsername)",
+		},
+		{
+			displayName: 'Hugging Face',
+			name: 'huggingface',
+			type: 'boolean',
+			default: true,
+			description: "Whether to read the candidate's models, datasets and Spaces (huggingfaceUsername)",
+		},
+		{
+			displayName: 'Merged Pull Requests',
+			name: 'mergedPrs',
+			type: 'boolean',
+			default: true,
+			description: "Whether to read pull requests the candidate got merged into other people's repositories (GitHub search, same credential and rate limit)",
+		},
+		{
+			displayName: 'Papers',
+			name: 'papers',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to read papers from Semantic Scholar (semanticScholarId, or the name told apart from namesakes by orcid; by a work email too with Match Papers by Name and Work Email)',
+		},
+		{
+			displayName: 'Portfolio Pages',
+			name: 'portfolio',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to fetch the portfolioUrls (public addresses only, size and time capped)',
+		},
+	],
+};
 
 const options: INodeProperties = {
 	displayName: 'Options',
@@ -103,7 +160,7 @@ const options: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 0 },
 			default: 600,
-			description: 'GitHub answers kept (with their ETags) in the workflow static data, so a re-run is answered by 304s, which cost no rate limit when a token is set. 0 turns the cache off.',
+			description: 'Answers kept per source (with their ETags) in the workflow static data, so a re-run is answered by 304s, which cost no GitHub rate limit when a token is set. 0 turns the cache off.',
 		},
 		{
 			displayName: 'Concurrency',
@@ -114,11 +171,32 @@ const options: INodeProperties = {
 			description: 'Candidates enriched at once (and look-ups of one candidate at once)',
 		},
 		{
+			displayName: 'Fail When a Source Fails',
+			name: 'failOnSourceError',
+			type: 'boolean',
+			default: false,
+			description: 'Whether a source that cannot be read (an error, a rate limit) fails the item instead of being recorded in the vetting while the other sources decide',
+		},
+		{
 			displayName: 'GitHub API URL',
 			name: 'githubUrl',
 			type: 'string',
 			default: DEFAULT_GITHUB_URL,
 			description: 'Used when no credential is set (a credential brings its own server URL). GitHub Enterprise: https://HOST/api/v3.',
+		},
+		{
+			displayName: 'Hugging Face URL',
+			name: 'huggingfaceUrl',
+			type: 'string',
+			default: DEFAULT_HUGGINGFACE_URL,
+			description: 'The Hub root, used when no Hugging Face credential is set (a credential brings its own). A mirror or an Enterprise Hub works.',
+		},
+		{
+			displayName: 'Match Papers by Name and Work Email',
+			name: 'papersByNameAndEmail',
+			type: 'boolean',
+			default: false,
+			description: "Whether candidates with no semanticScholarId or orcid are looked up on Semantic Scholar by name, told apart from namesakes by their email's domain. Off by default: it sends those candidates' names to a third party.",
 		},
 		{
 			displayName: 'Max Repositories',
@@ -134,7 +212,7 @@ const options: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 10 },
 			default: 4,
-			description: 'Attempts per GitHub request (the first included) on 5xx, timeouts and rate limits',
+			description: 'Attempts per request to any source (the first included) on 5xx, timeouts and rate limits',
 		},
 		{
 			displayName: 'Max Wait (Seconds)',
@@ -178,6 +256,13 @@ const options: INodeProperties = {
 			displayOptions: showOnlyForMatchInOptions,
 		},
 		{
+			displayName: 'Semantic Scholar URL',
+			name: 'scholarUrl',
+			type: 'string',
+			default: DEFAULT_SCHOLAR_URL,
+			description: 'The Graph API root, used when no Semantic Scholar credential is set',
+		},
+		{
 			displayName: 'Sort by Rank',
 			name: 'sortByRank',
 			type: 'boolean',
@@ -191,9 +276,9 @@ const options: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 100 },
 			default: 10000,
-			description: 'How long to wait for one GitHub answer before retrying',
+			description: 'How long to wait for one answer of any source before retrying',
 		},
 	],
 };
 
-export const candidateEnricherProperties: INodeProperties[] = [operation, ...briefFields, fieldMapping, ...toolInput, options];
+export const candidateEnricherProperties: INodeProperties[] = [operation, ...briefFields, fieldMapping, ...toolInput, sources, options];

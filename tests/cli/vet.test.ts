@@ -5,6 +5,8 @@ import path from 'node:path';
 import { runCommand } from '../helpers/cli';
 import { vet } from '../../cli/commands/vet';
 import { GithubTestServer, type GithubFixtureUser } from '../servers/github';
+import { HuggingFaceTestServer, type HfFixtureAuthor } from '../servers/huggingface';
+import { ScholarTestServer, type ScholarFixture } from '../servers/scholar';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures');
 const users = (JSON.parse(readFileSync(path.join(FIXTURES, 'github/github.json'), 'utf8')) as { users: Record<string, GithubFixtureUser> }).users;
@@ -23,7 +25,8 @@ afterAll(async () => {
 });
 beforeEach(() => server.reset());
 
-const run = (args: string[]) => runCommand(vet, args);
+// Portfolio pages are public addresses only; the fixtures' .example hosts are left unread so no DNS query leaves the machine.
+const run = (args: string[]) => runCommand(vet, args.includes('--help') ? args : ['--no-portfolio', ...args]);
 
 describe('talent-pipeline vet', () => {
 	it('writes one line per candidate, in order, with the vetting fields', async () => {
@@ -32,7 +35,8 @@ describe('talent-pipeline vet', () => {
 		expect(code).toBe(0);
 		const ids = readFileSync(input, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l).id);
 		expect(lines.map((l) => l.id)).toEqual(ids);
-		for (const l of lines) expect(Object.keys(l)).toEqual(['id', 'roleFit', 'productionEvidence', 'redFlags', 'score', 'evidence']);
+		for (const l of lines) expect(Object.keys(l)).toEqual(['id', 'roleFit', 'productionEvidence', 'redFlags', 'score', 'evidence', 'sources']);
+		expect(lines[0].sources).toEqual(expect.objectContaining({ github: expect.objectContaining({ status: 'ok' }), portfolio: { status: 'skipped', reason: 'switched off' } }));
 		expect(lines[0]).toEqual(expect.objectContaining({ id: 'DC-01', roleFit: 'mlops_engineer', productionEvidence: 'strong', redFlags: [] }));
 	});
 
@@ -97,7 +101,83 @@ describe('talent-pipeline vet', () => {
 		expect(server.requests.every((r) => r.status === 304)).toBe(true);
 	});
 
-	it.each([[['--concurrency', '0']], [['--nope']], [['--github-url', 'ftp://x']]])('rejects bad options %p with status 2', async (args) => {
+	it.each([[['--concurrency', '0']], [['--nope']], [['--github-url', 'ftp://x']], [['--hf-url', 'https://u:p@hub.example']], [['--scholar-url', 'nope']], [['--no-papers=1']]])('rejects bad options %p with status 2', async (args) => {
 		expect((await run(args)).code).toBe(2);
+	});
+
+	describe('Hugging Face and papers', () => {
+		const HF_TOKEN = 'hf_cliSECRET_0123456789abcdef';
+		const S2_KEY = 's2-cliSECRET-0123456789';
+		let hub: HuggingFaceTestServer;
+		let s2: ScholarTestServer;
+		beforeAll(async () => {
+			const authors = (JSON.parse(readFileSync(path.join(FIXTURES, 'huggingface/hub.json'), 'utf8')) as { authors: Record<string, HfFixtureAuthor> }).authors;
+			hub = await new HuggingFaceTestServer({ authors, token: HF_TOKEN }).start();
+			s2 = await new ScholarTestServer({ data: JSON.parse(readFileSync(path.join(FIXTURES, 'scholar/scholar.json'), 'utf8')) as ScholarFixture, apiKey: S2_KEY }).start();
+		});
+		afterAll(async () => {
+			await hub.close();
+			await s2.close();
+		});
+		beforeEach(() => {
+			hub.reset();
+			s2.reset();
+		});
+
+		it('reads --hf-url and --scholar-url with tokens from the environment, never printing them; one cache file for all', async () => {
+			const input = path.join(dir, 'sources.jsonl');
+			writeFileSync(
+				input,
+				[
+					'{"id":"h","name":"Sam Diallo","huggingfaceUsername":"sdiallo"}',
+					'{"id":"r","name":"Tomás Rivera","semanticScholarId":"5500001"}',
+					'{"id":"e","name":"Mara Okafor","email":"mokafor@inf.ethz.ch"}',
+					'{"id":"bad","orcid":"12-34"}',
+				].join('\n'),
+			);
+			const cacheFile = path.join(dir, 'sources-cache.json');
+			process.env.HF_TOKEN = HF_TOKEN;
+			process.env.SEMANTIC_SCHOLAR_API_KEY = S2_KEY;
+			try {
+				const args = ['--input', input, '--github-url', server.baseUrl, '--hf-url', hub.baseUrl, '--scholar-url', s2.baseUrl, '--cache-file', cacheFile];
+				const { code, stdout, stderr, lines } = await run(args);
+				expect(code).toBe(1);
+				expect(lines[0]).toEqual(expect.objectContaining({ id: 'h', productionEvidence: 'strong' }));
+				expect((lines[0].sources as Record<string, unknown>).huggingface).toEqual(expect.objectContaining({ status: 'ok', level: 'strong' }));
+				expect(lines[1]).toEqual(expect.objectContaining({ id: 'r', roleFit: 'research_scientist', productionEvidence: 'none' }));
+				// Name and work email alone: not looked up unless --papers-by-email.
+				expect((lines[2].sources as Record<string, unknown>).papers).toEqual({ status: 'skipped', reason: expect.stringContaining('off') });
+				expect(lines[3]).toEqual({ line: 4, id: 'bad', error: expect.stringContaining('orcid') });
+				expect(hub.requests.every((r) => r.authorization === `Bearer ${HF_TOKEN}`)).toBe(true);
+				expect(s2.requests.every((r) => r.apiKey === S2_KEY)).toBe(true);
+				expect(stdout + stderr).not.toContain(HF_TOKEN);
+				expect(stdout + stderr).not.toContain(S2_KEY);
+				expect(readFileSync(cacheFile, 'utf8')).not.toContain(HF_TOKEN);
+				hub.reset();
+				const again = await run(args);
+				expect(again.lines).toEqual(lines);
+				expect(hub.requests.length).toBeGreaterThan(0);
+				expect(hub.requests.every((r) => r.status === 304)).toBe(true);
+				const byEmail = await run([...args, '--papers-by-email', '--no-huggingface']);
+				expect(byEmail.lines[2]).toEqual(expect.objectContaining({ roleFit: 'research_scientist' }));
+				expect((byEmail.lines[0].sources as Record<string, unknown>).huggingface).toEqual({ status: 'skipped', reason: 'switched off' });
+			} finally {
+				delete process.env.HF_TOKEN;
+				delete process.env.SEMANTIC_SCHOLAR_API_KEY;
+			}
+		});
+
+		it('a failing source is recorded; with --fail-on-source-error the line is an error', async () => {
+			const input = path.join(dir, 'failing.jsonl');
+			writeFileSync(input, '{"id":"h","name":"Sam Diallo","huggingfaceUsername":"sdiallo","resumeText":"Sam\\nML Engineer"}\n');
+			hub.inject(/^\/api\//, { kind: 'status', status: 500 }, 100);
+			const args = ['--input', input, '--hf-url', hub.baseUrl, '--scholar-url', s2.baseUrl];
+			const degraded = await run(args);
+			expect(degraded.code).toBe(0);
+			expect((degraded.lines[0].sources as Record<string, unknown>).huggingface).toEqual(expect.objectContaining({ status: 'error', httpCode: 500 }));
+			const failing = await run([...args, '--fail-on-source-error']);
+			expect(failing.code).toBe(1);
+			expect(failing.lines[0]).toEqual({ line: 1, id: 'h', error: expect.stringContaining('Hugging Face: server error (HTTP 500)') });
+		});
 	});
 });

@@ -7,6 +7,8 @@
  * time stands out against a trivially linear scan of the same input measured
  * in the same run (the others cost no more than reading the text).
  */
+import { MERGED_PR_RULES } from '../../core/candidate/merged';
+import { PORTFOLIO_RULES } from '../../core/candidate/portfolio';
 import * as candidateRules from '../../core/candidate/rules';
 import { compileRuleset, defaultRuleset } from '../../core/lead/ruleset';
 import { SECRET_SHAPES_FOR_TESTS } from '../../core/redact';
@@ -89,7 +91,7 @@ function superLinear(subject: (text: string) => void): string[] {
 	return slow;
 }
 
-/** Every string in the vetting rules that is a pattern (tuples, records and lists included). */
+/** Every string in the vetting rules that is a pattern (tuples, records and lists included), the merged-PR and portfolio readers' tables too. */
 function candidatePatterns(): Array<[string, RegExp]> {
 	const out: Array<[string, RegExp]> = [];
 	const visit = (value: unknown, where: string): void => {
@@ -103,6 +105,8 @@ function candidatePatterns(): Array<[string, RegExp]> {
 		else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) visit(v, `${where}.${k}`);
 	};
 	for (const [name, value] of Object.entries(candidateRules)) visit(value, name);
+	visit(MERGED_PR_RULES, 'MERGED_PR_RULES');
+	visit(PORTFOLIO_RULES, 'PORTFOLIO_RULES');
 	return out;
 }
 

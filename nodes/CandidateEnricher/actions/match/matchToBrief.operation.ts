@@ -5,7 +5,7 @@ import { Vetting } from '../../../../core/candidate/schema';
 import { formatIssuePath, InputError } from '../../../../core/errors';
 import { runItems } from '../../../shared/runner';
 import { readPath } from '../../../../core/path';
-import { createGithubClient, readCandidate, readOptions, vetOne } from '../shared';
+import { createClients, readCandidate, readOptions, vetOne } from '../shared';
 
 const INVALID = Symbol('invalid JSON');
 
@@ -51,17 +51,17 @@ function readBrief(ctx: IExecuteFunctions, item: INodeExecutionData, itemIndex: 
  */
 export async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const options = readOptions(ctx);
-	const client = await createGithubClient(ctx, options);
+	const clients = await createClients(ctx, options);
 	const now = new Date();
 	const scored = new Map<number, { pool: string; score: number; vettingScore: number; match: IDataObject }>();
 	const outputs = await runItems(
 		ctx,
 		async (item, itemIndex) => {
 			const brief = readBrief(ctx, item, itemIndex);
-			const { candidate, login } = readCandidate(ctx, item, itemIndex);
+			const input = readCandidate(ctx, item, itemIndex);
 			const existing = options.reuseVetting ? Vetting.safeParse(item.json[options.outputField]) : undefined;
-			const vetting = existing?.success ? existing.data : await vetOne(client, candidate, login, now, options);
-			const result = scoreMatch(brief, vetting, termsFromVetting(candidate.resumeText, vetting));
+			const vetting = existing?.success ? existing.data : await vetOne(clients, input, now, options);
+			const result = scoreMatch(brief, vetting, termsFromVetting(input.candidate.resumeText, vetting));
 			const match: IDataObject = { ...result, rank: 1, poolSize: 1 };
 			scored.set(itemIndex, {
 				pool: JSON.stringify([brief.track, brief.roles, [...brief.stack].sort()]),
