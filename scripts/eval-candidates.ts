@@ -113,9 +113,9 @@ export async function evalCandidates(dataDir: string): Promise<string> {
 }
 
 /** The evaluation on a directory in FORMAT.md's layout (a source whose file is absent is switched off). */
-export async function evalCandidateDir(dataDir: string): Promise<{ report: string; figures: CandidateFigures }> {
+export async function evalCandidateDir(dataDir: string, candidatesPath = path.join(dataDir, 'candidates.jsonl')): Promise<{ report: string; figures: CandidateFigures }> {
 	const file = (name: string): string | undefined => (existsSync(path.join(dataDir, name)) ? path.join(dataDir, name) : undefined);
-	return evalCandidateFiles(path.join(dataDir, 'candidates.jsonl'), path.join(dataDir, 'github.json'), {
+	return evalCandidateFiles(candidatesPath, path.join(dataDir, 'github.json'), {
 		huggingface: file('huggingface.json'),
 		scholar: file('scholar.json'),
 		portfolio: file('portfolio.json'),

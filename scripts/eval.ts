@@ -45,6 +45,16 @@ async function main(): Promise<void> {
 	const { evalCandidateDir } = await import('./eval-candidates');
 	const multi = await evalCandidateDir(path.join(fixtures, 'multisource'));
 	process.stdout.write(`\n# Multi-source candidates (tests/fixtures/multisource; written with the readers, so a check, not an estimate)\n${multi.report}\n`);
+	// data/candidates: 44 candidates written by two writers from the rubric and labelled twice, blind, which nobody who
+	// wrote the readers saw: the validation split (SHA-1 of the id) and the rest, each through every source.
+	const sets = path.join(root, 'data', 'candidates');
+	for (const [part, what] of [
+		['validation', 'validation split: a fixed 20% by SHA-1 of the id, never read while writing or tuning a rule'],
+		['dev', 'development part: the other 80%'],
+	] as const) {
+		const result = await evalCandidateDir(sets, path.join(sets, part, 'candidates.jsonl'));
+		process.stdout.write(`\n# Multi-source candidates, ${what} (data/candidates/${part})\n${result.report}\n`);
+	}
 	const extra = process.env.TALENT_PIPELINE_MULTISOURCE;
 	if (extra) {
 		const result = await evalCandidateDir(extra);
