@@ -64,7 +64,10 @@ const FLAG_ORDER: readonly RedFlag[] = ['notebook_only', 'competition_only', 'bu
  * - `inactive` ("nothing pushed for more than two years"): any source with
  *   activity within those two years (a recent paper, model or merged PR);
  * - `forks_only` ("most public repositories are forks with no own commits"):
- *   own repositories or own commits elsewhere (GitHub, the Hub, merged PRs);
+ *   own repositories on another host of repositories (GitHub, the Hub). Merged
+ *   PRs into other people's repositories do not overrule it: they are work in
+ *   someone else's repository and change nothing about what the candidate's
+ *   own public repositories are (they count as production and role evidence);
  * - `notebook_only` ("public code is (almost) all notebooks"): code that runs
  *   (a source whose own level is at least `some`: a running Space, a
  *   production repository, merged production work);
@@ -75,7 +78,7 @@ const FLAG_ORDER: readonly RedFlag[] = ['notebook_only', 'competition_only', 'bu
  */
 export const FLAG_OVERRULES: Readonly<Partial<Record<RedFlag, { shows: 'recent_activity' | 'own_work' | 'running_code'; sources: readonly SourceName[] }>>> = {
 	inactive: { shows: 'recent_activity', sources: SOURCE_NAMES },
-	forks_only: { shows: 'own_work', sources: ['github', 'huggingface', 'merged_prs'] },
+	forks_only: { shows: 'own_work', sources: ['github', 'huggingface'] },
 	notebook_only: { shows: 'running_code', sources: ['github', 'huggingface', 'merged_prs'] },
 	buzzwords_without_artifacts: { shows: 'running_code', sources: SOURCE_NAMES },
 };

@@ -8,6 +8,7 @@ import path from 'node:path';
 
 import { axiosHttpClient } from '../../../cli/http';
 import type { GithubData, GithubRepo } from '../../../core/candidate/github';
+import type { HfRepo, HuggingFaceData } from '../../../core/candidate/huggingface';
 import type { MergedPrData } from '../../../core/candidate/merged';
 import type { PortfolioPage } from '../../../core/candidate/portfolio';
 import { Vetting, type Candidate } from '../../../core/candidate/schema';
@@ -52,6 +53,9 @@ async function vet(candidate: Candidate, github: GithubOutcome = { status: 'skip
 
 function repo(name: string, over: Partial<GithubRepo> = {}): GithubRepo {
 	return { name, owner: 'dev', html_url: `https://github.com/dev/${name}`, description: null, fork: false, language: 'Python', stargazers_count: 1, pushed_at: '2026-10-01T00:00:00Z', topics: [], default_branch: 'main', archived: false, ...over };
+}
+function hfModel(id: string, over: Partial<HfRepo> = {}): HfRepo {
+	return { kind: 'model', id, url: `https://huggingface.co/${id}`, downloads: 0, likes: 0, lastModified: '2026-10-01T00:00:00.000Z', pipelineTag: null, libraryName: null, tags: [], files: ['README.md', 'model.safetensors'], hasCard: true, evalResults: [], baseModels: [], sdk: null, runtimeStage: null, summary: null, ...over };
 }
 function gh(repos: GithubRepo[]): GithubOutcome {
 	const data: GithubData = { login: 'dev', user: { login: 'dev', html_url: 'https://github.com/dev', name: null, bio: null, blog: null, public_repos: repos.length, followers: 0, updated_at: null }, repos, languages: {}, contents: {} };
@@ -125,6 +129,35 @@ describe('vetting from every public source (issue 13)', () => {
 		const own = await vet({ name: 'J Vance', huggingfaceUsername: 'jvance' }, gh([repo('api'), repo('lib')]));
 		expect(own.redFlags).not.toContain('forks_only');
 		expect(own.sources?.huggingface).toEqual(expect.objectContaining({ status: 'ok', overruled: ['forks_only'] }));
+	});
+
+	describe('forks_only on GitHub ("most public repositories are forks with no own commits"): which other source overrules it', () => {
+		const forks = gh([repo('a', { fork: true }), repo('b', { fork: true }), repo('c', { fork: true }), repo('own')]);
+		const hubOwn: HuggingFaceData = {
+			username: 'dev',
+			profileUrl: 'https://huggingface.co/dev',
+			models: [hfModel('dev/own-model', { downloads: 400 }), hfModel('dev/second-model', { downloads: 150 })],
+			datasets: [],
+			spaces: [],
+		};
+		const serving = { fullName: 'org/engine', owner: 'org', ownerType: 'Organization', htmlUrl: 'https://github.com/org/engine', description: 'Model serving engine', stars: 9000, forks: 900, archived: false, fork: false, parentOwner: null, topics: ['inference'], language: 'Go' };
+		const mergedPrs: MergedPrData = {
+			login: 'dev',
+			totalCount: 3,
+			incompleteResults: false,
+			prs: ['Add request hedging', 'Fix batch scheduler race', 'Expose queue metrics'].map((title, i) => ({ title, url: `https://github.com/org/engine/pull/${i + 1}`, repo: 'org/engine', author: 'dev', mergedAt: '2026-09-01T00:00:00Z', labels: [] })),
+			repos: { 'org/engine': serving },
+		};
+		it.each<[string, SourceOutcomes, boolean]>([
+			['no other source: the flag stands', {}, true],
+			['own models on the Hub (public repositories of their own): overruled', { huggingface: { status: 'ok', data: hubOwn } }, false],
+			// Work in someone else's repository is production and role evidence; it does not make the candidate's own repositories anything but forks.
+			['substantive PRs merged into an organisation\'s repository: the flag stands', { merged_prs: { status: 'ok', data: mergedPrs } }, true],
+		])('%s', (_name, sources, flagged) => {
+			const v = vetCandidate({ candidate: { name: 'Dev' }, login: 'dev', github: forks, sources, now: NOW });
+			expect(v.redFlags.includes('forks_only')).toBe(flagged);
+			expect((v.sources?.github as { overruled?: string[] }).overruled ?? []).toEqual(flagged ? [] : ['forks_only']);
+		});
 	});
 
 	it('inactive only when no source shows recent activity', async () => {
