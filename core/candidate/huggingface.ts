@@ -12,7 +12,12 @@
  *   custom inference handler (Inference Endpoints' handler.py), is a model
  *   someone ships and maintains. Two such "running systems" are `strong`
  *   (as two running-system repositories are on GitHub), one or a partial
- *   signal is `some`.
+ *   signal is `some`. A checkpoint released with a paper or as a competition
+ *   entry (its tags or card say so) is research or competition evidence, not
+ *   production evidence (rubric: "a Kaggle medal or a published paper is not
+ *   a substitute for shipping and maintaining a live system"; `none` is
+ *   "notebooks, competitions, ..."): its downloads and benchmark results do
+ *   not count; serving code next to it still does.
  * - roleFit: pipeline tags, library names and tags say whether the work is
  *   LLM work (text generation, embeddings, PEFT/LoRA fine-tunes) or classical
  *   ML (vision, tabular, forecasting, NLP classification).
@@ -72,7 +77,12 @@ export interface HfRepo {
 	templateCard?: boolean;
 	/** True when the answer carried the card's data (`cardData`): a missing `model-index` then means none. */
 	cardDataRead?: boolean;
+	/** What the tags or card say the model was published for, when it is a paper's or a competition's release (HF_RELEASE_PURPOSE). */
+	purpose?: HfPurpose | null;
 }
+
+/** A model published as a paper's checkpoint or as a competition entry. */
+export type HfPurpose = 'research' | 'competition';
 
 /** Everything the enrichment fetched for one Hub user or organisation. */
 export interface HuggingFaceData {
@@ -199,6 +209,34 @@ export const HF_LIBRARY_ROLES: Readonly<Record<string, Role>> = {
 	'inference-endpoints': 'mlops_engineer',
 };
 
+/**
+ * What a model was published for, read from its tags (the Hub adds `arxiv:ID`
+ * when the card cites a paper; authors tag `research`, `kaggle`), its name and
+ * its card (short description, README when read). A paper's checkpoint or a
+ * competition entry is evidence of the paper or the competition (rubric
+ * section 5), not of a system someone runs. Competition words in text are the
+ * unambiguous ones: "leaderboard" alone also names LLM benchmark tables.
+ */
+export const HF_RELEASE_PURPOSE: Readonly<Record<HfPurpose, { tag: string; text: string }>> = {
+	research: {
+		tag: '^(?:arxiv:.+|research|paper)$',
+		text: '\\bresearch (?:checkpoints?|models?|release|artefacts?|artifacts?|prototypes?)\\b|\\breproduc\\w* (?:the |our |my )?(?:paper|results|tables|experiments)\\b|\\b(?:checkpoints?|weights) (?:for|of|from|accompanying) (?:the |our |my )?(?:[\\w-]+ ){0,6}?paper\\b',
+	},
+	competition: {
+		tag: '^(?:kaggle|kaggle-.+|competitions?)$',
+		text: '\\bkaggle\\b|\\bcompetitions?\\b|\\b\\d+(?:st|nd|rd|th)[- ]place\\b|\\bprivate (?:lb|leaderboard)\\b',
+	},
+};
+
+/** The purpose `tags` and `texts` state (research first), or null. */
+export function releasePurpose(tags: readonly string[], texts: readonly string[]): HfPurpose | null {
+	for (const purpose of ['research', 'competition'] as const) {
+		const rule = HF_RELEASE_PURPOSE[purpose];
+		if (tags.some((t) => firstMatch(rule.tag, t.trim()) !== null) || texts.some((t) => firstMatch(rule.text, t) !== null)) return purpose;
+	}
+	return null;
+}
+
 /** The README of a model trained with the Trainer and pushed as is: its template, no own description. */
 const TEMPLATE_CARD = '\\bmore information needed\\b';
 /** Evaluation results written in a README as a section with figures (cards without model-index). */
@@ -285,6 +323,8 @@ export function trimHfRepo(kind: HfRepoKind, body: unknown, webBase: string): Hf
 		if (m && !baseModels.includes(m[1])) baseModels.push(m[1]);
 	}
 	const runtime = obj(o.runtime);
+	const summary = str(card.short_description, 300) ?? str(card.title, 300);
+	const name = id.split('/').pop() ?? id;
 	return {
 		kind,
 		id,
@@ -301,8 +341,9 @@ export function trimHfRepo(kind: HfRepoKind, body: unknown, webBase: string): Hf
 		baseModels: baseModels.slice(0, 10),
 		sdk: str(o.sdk, 40) ?? str(card.sdk, 40),
 		runtimeStage: str(runtime.stage, 40),
-		summary: str(card.short_description, 300) ?? str(card.title, 300),
+		summary,
 		cardDataRead: 'cardData' in o,
+		purpose: kind === 'model' ? releasePurpose([...tags, ...strings(card.tags, 50)], [name.replace(/[-_]/g, ' '), summary ?? '']) : null,
 	};
 }
 
@@ -333,6 +374,7 @@ export function mergeHfDetail(list: HfRepo, detail: HfRepo | null): HfRepo {
 		libraryName: list.libraryName ?? detail.libraryName,
 		summary: list.summary ?? detail.summary,
 		cardDataRead: list.cardDataRead === true || detail.cardDataRead === true,
+		purpose: list.purpose ?? detail.purpose ?? null,
 		downloads: Math.max(list.downloads, detail.downloads),
 		likes: Math.max(list.likes, detail.likes),
 	};
@@ -358,7 +400,8 @@ export function readCardText(repo: HfRepo, text: string): HfRepo {
 			evalResults = rows.slice(0, 5).map((l) => ({ task: null, dataset: null, metric: l.replace(/\s+/g, ' ').trim().slice(0, 120), value: 'README' }));
 		}
 	}
-	return { ...repo, hasCard: body.trim() !== '' ? true : repo.hasCard, templateCard: templated, evalResults };
+	const purpose = repo.purpose ?? (repo.kind === 'model' ? releasePurpose([], [body]) : null);
+	return { ...repo, hasCard: body.trim() !== '' ? true : repo.hasCard, templateCard: templated, evalResults, purpose };
 }
 
 /** A model is a card-less copy: no card (or the untouched template), no evaluation results, barely used. */
@@ -378,6 +421,28 @@ export interface HfProductionSignal {
 	kind: 'running_system' | 'partial';
 	signal: string;
 	excerpt: string;
+}
+
+/** What a model's use and card show: a model others use with a card and evaluation results, or one in wide use. */
+function modelUseSignal(repo: HfRepo, usage: string): HfProductionSignal | null {
+	const card = repo.hasCard === true && repo.templateCard !== true;
+	const evals = repo.evalResults.length > 0;
+	if (card && evals && repo.downloads >= HF_RULES.wellUsedDownloads) {
+		const first = repo.evalResults[0];
+		return {
+			repo,
+			kind: 'running_system',
+			signal: 'huggingface.model_used_evaluated',
+			excerpt: `${repo.id}: ${usage}; card with ${repo.evalResults.length} evaluation result(s), e.g. ${first.metric} ${first.value}${first.dataset ? ` on ${first.dataset}` : ''}`,
+		};
+	}
+	if (card && repo.downloads >= HF_RULES.heavilyUsedDownloads) return { repo, kind: 'running_system', signal: 'huggingface.model_used', excerpt: `${repo.id}: ${usage}; with a model card` };
+	// Used by many without a card: others run it, but nothing documents it as maintained.
+	if (!card && repo.downloads >= HF_RULES.heavilyUsedDownloads) return { repo, kind: 'partial', signal: 'huggingface.model_used', excerpt: `${repo.id}: ${usage}; no model card` };
+	if ((card && repo.downloads >= HF_RULES.usedDownloads) || (card && evals)) {
+		return { repo, kind: 'partial', signal: evals ? 'huggingface.model_evaluated' : 'huggingface.model_used', excerpt: `${repo.id}: ${usage}${evals ? `; ${repo.evalResults.length} evaluation result(s)` : ''}` };
+	}
+	return null;
 }
 
 /** The production signals of one repository (rubric: running systems, serving code, use). */
@@ -405,28 +470,14 @@ export function hfProductionSignals(repo: HfRepo): HfProductionSignal[] {
 	}
 	if (repo.kind !== 'model') return out;
 	const usage = `${repo.downloads.toLocaleString('en-US')} downloads in 30 days, ${repo.likes} likes`;
-	const card = repo.hasCard === true && repo.templateCard !== true;
-	const evals = repo.evalResults.length > 0;
-	if (card && evals && repo.downloads >= HF_RULES.wellUsedDownloads) {
-		const first = repo.evalResults[0];
-		out.push({
-			repo,
-			kind: 'running_system',
-			signal: 'huggingface.model_used_evaluated',
-			excerpt: `${repo.id}: ${usage}; card with ${repo.evalResults.length} evaluation result(s), e.g. ${first.metric} ${first.value}${first.dataset ? ` on ${first.dataset}` : ''}`,
-		});
-	} else if (card && repo.downloads >= HF_RULES.heavilyUsedDownloads) {
-		out.push({ repo, kind: 'running_system', signal: 'huggingface.model_used', excerpt: `${repo.id}: ${usage}; with a model card` });
-	} else if (!card && repo.downloads >= HF_RULES.heavilyUsedDownloads) {
-		// Used by many without a card: others run it, but nothing documents it as maintained.
-		out.push({ repo, kind: 'partial', signal: 'huggingface.model_used', excerpt: `${repo.id}: ${usage}; no model card` });
-	} else if ((card && repo.downloads >= HF_RULES.usedDownloads) || (card && evals)) {
-		out.push({ repo, kind: 'partial', signal: evals ? 'huggingface.model_evaluated' : 'huggingface.model_used', excerpt: `${repo.id}: ${usage}${evals ? `; ${repo.evalResults.length} evaluation result(s)` : ''}` });
-	}
+	// A paper's checkpoint or a competition entry: its downloads and benchmark figures are the paper's or the
+	// competition's evidence, not a system's. Serving code next to the weights still is one (below).
+	const used = repo.purpose ? null : modelUseSignal(repo, usage);
+	if (used) out.push(used);
 	const handler = servingFiles(repo, HF_MODEL_SERVING_FILES);
 	if (handler.length > 0) {
-		const used = repo.downloads >= HF_RULES.usedDownloads || repo.likes > 0;
-		out.push({ repo, kind: used ? 'running_system' : 'partial', signal: 'huggingface.inference_handler', excerpt: `${repo.id}: serving code ${handler.join(', ')}${used ? ` (${usage})` : ''}` });
+		const inUse = repo.downloads >= HF_RULES.usedDownloads || repo.likes > 0;
+		out.push({ repo, kind: inUse ? 'running_system' : 'partial', signal: 'huggingface.inference_handler', excerpt: `${repo.id}: serving code ${handler.join(', ')}${inUse ? ` (${usage})` : ''}` });
 	}
 	return out;
 }

@@ -4,6 +4,7 @@ import {
 	isCardlessCopy,
 	normaliseHfUsername,
 	readCardText,
+	releasePurpose,
 	trimHfList,
 	trimHfRepo,
 	type HfRepo,
@@ -95,6 +96,54 @@ describe('Hugging Face role evidence', () => {
 	it('caps the points one profile gives a role', () => {
 		const many = Array.from({ length: 40 }, (_, i) => repo('model', `llm-${i}`, { pipelineTag: 'text-generation', libraryName: 'peft', tags: ['lora'] }));
 		expect(extractHuggingFaceSignals(data(many), NOW).roleScores.llm_engineer).toBeLessThanOrEqual(12);
+	});
+});
+
+describe('Hub checkpoints of a paper or a competition are not production evidence (rubric: a paper or a medal is no substitute for a live system)', () => {
+	it.each<[string, string[], string[], ReturnType<typeof releasePurpose>]>([
+		['the Hub\'s arXiv tag (the card cites a paper)', ['transformers', 'arxiv:2401.00001'], [], 'research'],
+		['a `research` card tag', ['research'], [], 'research'],
+		['a card that calls it a research checkpoint', [], ['Research checkpoint for our sparse attention study.'], 'research'],
+		['weights for reproducing the paper', [], ['Weights to reproduce the paper tables.'], 'research'],
+		['checkpoint of a workshop paper', [], ['Checkpoint for the ICLR workshop paper on pruning.'], 'research'],
+		['a `kaggle` tag', ['timm', 'kaggle'], [], 'competition'],
+		['a placed competition solution', [], ['Fold-1 weights of our 2nd place solution.'], 'competition'],
+		['an ordinary fine-tune', ['transformers', 'text-classification', 'base_model:bert-base-uncased'], ['Support ticket router used by the helpdesk.'], null],
+		['"leaderboard" alone (LLM benchmark tables) is no competition', [], ['Scores on the open LLM leaderboard: 61.2 average.'], null],
+		['"research" as a field, not a release', [], ['Retriever for legal research teams.'], null],
+	])('%s', (_name, tags, texts, expected) => {
+		expect(releasePurpose(tags, texts)).toBe(expected);
+	});
+
+	it.each<[string, HfRepo, string[]]>([
+		['paper checkpoint, well used, card and eval results: nothing', repo('model', 'moe', { downloads: 5000, evalResults: EVAL, purpose: 'research' }), []],
+		['paper checkpoint, heavily used: nothing', repo('model', 'moe', { downloads: 50_000, purpose: 'research' }), []],
+		['competition weights, a little used: nothing', repo('model', 'fold0', { downloads: 300, purpose: 'competition' }), []],
+		['paper checkpoint with an inference handler: the handler still counts', repo('model', 'moe', { downloads: 300, files: ['handler.py'], purpose: 'research' }), ['running_system:huggingface.inference_handler']],
+		['the same model without a stated purpose', repo('model', 'moe', { downloads: 5000, evalResults: EVAL }), ['running_system:huggingface.model_used_evaluated']],
+	])('%s', (_name, r, expected) => {
+		expect(hfProductionSignals(r).map((s) => `${s.kind}:${s.signal}`)).toEqual(expected);
+	});
+
+	it('reads the purpose from the list entry, the card data tags, and the README when it is read', () => {
+		expect(trimHfRepo('model', { id: 'dev/a', tags: ['arxiv:2401.00001'] }, WEB)?.purpose).toBe('research');
+		expect(trimHfRepo('model', { id: 'dev/b', cardData: { tags: ['research'] } }, WEB)?.purpose).toBe('research');
+		expect(trimHfRepo('model', { id: 'dev/c', tags: ['kaggle'] }, WEB)?.purpose).toBe('competition');
+		expect(trimHfRepo('model', { id: 'dev/d', tags: ['text-classification'] }, WEB)?.purpose).toBeNull();
+		expect(trimHfRepo('space', { id: 'dev/e', tags: ['arxiv:2401.00001'] }, WEB)?.purpose).toBeNull();
+		expect(readCardText(repo('model', 'f'), '# f\nResearch checkpoint, not tuned for product use.\n').purpose).toBe('research');
+		expect(readCardText(repo('model', 'g'), '# g\nRouter for support tickets.\n').purpose).toBeNull();
+	});
+
+	it('a profile of paper checkpoints and one demo Space is `some`, not `strong`', () => {
+		const s = extractHuggingFaceSignals(
+			data(
+				[repo('model', 'big', { downloads: 3000, evalResults: EVAL, purpose: 'research' }), repo('model', 'small', { downloads: 400, evalResults: EVAL, purpose: 'research' })],
+				[repo('space', 'viz', { sdk: 'gradio', runtimeStage: 'RUNNING', files: ['app.py'] })],
+			),
+			NOW,
+		);
+		expect(s.level).toBe('some');
 	});
 });
 
