@@ -80,7 +80,10 @@ export const MERGED_PR_RULES = {
 	standingWeight: { major: 1, established: 0.7, minor: 0.25, unknown: 0.25, excluded: 0 },
 	/** Typo, docs-only and dependency-bump PRs count for little. */
 	kindWeight: { substantive: 1, trivial: 0.1 },
-	/** "strong": this many substantive PRs into major or established targets, and this weighted score. */
+	/**
+	 * "strong": this many substantive PRs into major or established targets that are running-system
+	 * software (not training code, below), and this weighted score of those PRs.
+	 */
 	strong: { minQualifying: 3, minScore: 2 },
 	/** "some": one qualifying PR, or this weighted score of substantive PRs anywhere. */
 	some: { minQualifying: 1, minScore: 1 },
@@ -101,6 +104,17 @@ export const MERGED_PR_RULES = {
 	 * tutorials, courses, books, example collections, interview notes.
 	 */
 	lowValueName: '\\bawesome\\b|\\btutorials?\\b|\\bcourses?\\b|\\bcookbook\\b|\\bbooks?\\b|\\bexamples?\\b|\\bnotebooks?\\b|\\binterviews?\\b|\\bcheat ?sheets?\\b|\\broadmaps?\\b|\\bhomework\\b|\\bexercises?\\b|\\bleetcode\\b|\\b100 days\\b|\\bdotfiles\\b',
+	/**
+	 * Targets that are training or modelling code (rubric section 5: "strong" is signals of running
+	 * systems: serving code, deployment, monitoring). PRs into them are tested library code, a few
+	 * signals: they count for "some", never for "strong". Read from the description and topics, and
+	 * only when nothing there says the target runs systems (`runningSystemAbout`), so a project that
+	 * both trains and serves keeps counting in full.
+	 */
+	trainingCodeAbout:
+		'\\btraining\\b|\\bdistributed[- ]training\\b|\\bgradient[- ]boost\\w*|\\bgbdt\\b|\\bautograd\\b|\\boptimi[sz]ers?\\b|\\bdeep[- ]learning (?:framework|library)\\b|\\bmodel(?:l)?ing (?:framework|library)\\b',
+	runningSystemAbout:
+		'\\bserv(?:e|es|ing|er|ers)\\b|\\binferenc\\w*|\\bdeploy\\w*|\\bkubernetes\\b|\\bk8s\\b|\\bplatform\\b|\\bfeature[- ]stores?\\b|\\bgateway\\b|\\bmonitor\\w*|\\bobservability\\b|\\borchestrat\\w*|\\bruntime\\b|\\boperator\\b|\\bdatabase\\b|\\bsearch engine\\b|\\bmlops\\b|\\bmodel[- ]registry\\b',
 	lowValueAbout: '\\bcurated list\\b|\\blist of (?:awesome|resources|papers)\\b|\\btutorials?\\b|\\bcourse (?:materials?|notes)\\b|\\bbook\\b|\\binterview (?:questions|prep\\w*)\\b|\\blearning resources\\b',
 } as const;
 
@@ -246,10 +260,18 @@ export function standingOf(repo: TargetRepo | null | undefined, login: string): 
 	return tier;
 }
 
+/** True when a target is training or modelling code and nothing about it says it runs systems (MERGED_PR_RULES.trainingCodeAbout). */
+export function isTrainingCode(repo: TargetRepo | null | undefined): boolean {
+	if (!repo) return false;
+	const about = [repo.description ?? '', ...repo.topics.map((t) => t.replace(/-/g, ' '))].join(' · ');
+	return firstMatch(MERGED_PR_RULES.trainingCodeAbout, about) !== null && firstMatch(MERGED_PR_RULES.runningSystemAbout, about) === null;
+}
+
 function describeTarget(repo: TargetRepo | null | undefined, name: string): string {
 	if (!repo) return name;
 	const parts = [`${repo.stars}★`, `${repo.forks} forks`];
 	if (repo.ownerType === 'Organization') parts.push('organisation');
+	if (isTrainingCode(repo)) parts.push('training code');
 	if (repo.archived) parts.push('archived');
 	return `${repo.fullName} (${parts.join(', ')})`;
 }
@@ -265,7 +287,9 @@ interface Counted {
  * Draws production and role evidence from merged pull requests into other
  * people's repositories. "strong" needs several substantive PRs merged into
  * repositories of standing (many stars or forks, or an organisation's
- * maintained project); "some" one such PR, or a few into smaller projects.
+ * maintained project) that are software running systems, not training or
+ * modelling code; "some" one such PR (training code included), or a few into
+ * smaller projects.
  * Typo and docs-only PRs, PRs into forks, curated lists or tutorials, and PRs
  * into the candidate's own repositories count for nothing or little. Every
  * production signal links the PR. `now` is unused by the rules today; it is
@@ -288,8 +312,11 @@ export function extractMergedPrSignals(data: MergedPrData, login: string, now: D
 	const substantive = counted.filter((c) => !c.trivial && c.weight > 0);
 	const qualifying = substantive.filter((c) => c.standing === 'major' || c.standing === 'established');
 	const score = substantive.reduce((s, c) => s + c.weight, 0);
+	// Only work on software that runs systems makes "strong"; PRs into training code are a few signals.
+	const running = qualifying.filter((c) => !isTrainingCode(data.repos[c.pr.repo]));
+	const runningScore = running.reduce((s, c) => s + c.weight, 0);
 	const level: ProductionEvidence =
-		qualifying.length >= rules.strong.minQualifying && score >= rules.strong.minScore
+		running.length >= rules.strong.minQualifying && runningScore >= rules.strong.minScore
 			? 'strong'
 			: qualifying.length >= rules.some.minQualifying || score >= rules.some.minScore
 				? 'some'

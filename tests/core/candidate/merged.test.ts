@@ -1,5 +1,6 @@
 import {
 	extractMergedPrSignals,
+	isTrainingCode,
 	isTrivialPr,
 	selectTargets,
 	standingOf,
@@ -45,6 +46,7 @@ function data(prs: MergedPr[], repos: TargetRepo[] = [], extra: Partial<MergedPr
 const serving = target('infer-org/serving-engine', { stars: 25_000, forks: 3000, description: 'High-throughput LLM inference and serving engine', topics: ['llm', 'inference', 'gpu'] });
 const platform = target('plat-org/k8s-operator', { stars: 4000, forks: 600, description: 'Kubernetes operator for model serving', topics: ['kubernetes', 'mlops', 'model-serving'] });
 const boosting = target('tab-org/boosting-lib', { stars: 12_000, forks: 2000, description: 'Gradient boosting library for tabular data', topics: ['gradient-boosting', 'machine-learning'] });
+const trainer = target('dist-org/trainer', { stars: 9000, forks: 900, description: 'Distributed training for PyTorch: sharded checkpoints, elastic launch', topics: ['pytorch', 'distributed-training'] });
 const midOrg = target('small-co/feature-service', { stars: 40, forks: 5, description: 'Feature lookup service' });
 const tinyUser = target('someone/side-project', { ownerType: 'User', stars: 3, forks: 0 });
 
@@ -97,6 +99,22 @@ describe('standingOf', () => {
 	});
 });
 
+describe('isTrainingCode (rubric: "strong" is signals of running systems)', () => {
+	it.each<[string, TargetRepo | null | undefined, boolean]>([
+		['a gradient boosting library', boosting, true],
+		['a distributed training library (topic)', target('a/b', { topics: ['distributed-training'] }), true],
+		['an optimizer collection', target('a/b', { description: 'Optimizers and schedulers for JAX' }), true],
+		['an inference and serving engine', serving, false],
+		['a Kubernetes operator for model serving', platform, false],
+		['trains and serves: counts as running systems', target('a/b', { description: 'Inferencing and training accelerator' }), false],
+		['a training platform: counts as running systems', target('a/b', { description: 'Platform for training jobs on Kubernetes' }), false],
+		['no description: not known to be training code', target('a/b'), false],
+		['not looked up', undefined, false],
+	])('%s → %s', (_name, repo, expected) => {
+		expect(isTrainingCode(repo)).toBe(expected);
+	});
+});
+
 describe('extractMergedPrSignals', () => {
 	const cases: Array<{ name: string; data: MergedPrData; level: string; publicWork: boolean }> = [
 		{
@@ -146,6 +164,38 @@ describe('extractMergedPrSignals', () => {
 				[tinyUser, target('p/q', { ownerType: 'User', stars: 2 }), target('r/s', { ownerType: 'User', stars: 1 })],
 			),
 			level: 'some',
+			publicWork: true,
+		},
+		{
+			name: 'several substantive PRs into major training libraries → some (tested library code, not a running system)',
+			data: data(
+				[
+					pr(boosting.fullName, 'Speed up histogram building for sparse features'),
+					pr(boosting.fullName, 'Fix early stopping with a custom metric'),
+					pr(trainer.fullName, 'Resume from sharded checkpoints'),
+					pr(trainer.fullName, 'Deterministic shuffling across restarts'),
+				],
+				[boosting, trainer],
+			),
+			level: 'some',
+			publicWork: true,
+		},
+		{
+			name: 'training-library PRs do not make up the number for strong: two into a serving engine, two into a trainer → some',
+			data: data(
+				[pr(serving.fullName, 'Fix race in scheduler'), pr(serving.fullName, 'Add chunked prefill'), pr(trainer.fullName, 'Resume from sharded checkpoints'), pr(trainer.fullName, 'Faster all-reduce')],
+				[serving, trainer],
+			),
+			level: 'some',
+			publicWork: true,
+		},
+		{
+			name: 'three into a serving engine next to training-library PRs → strong',
+			data: data(
+				[pr(serving.fullName, 'Fix race in scheduler'), pr(serving.fullName, 'Add chunked prefill'), pr(serving.fullName, 'Expose queue metrics'), pr(trainer.fullName, 'Faster all-reduce')],
+				[serving, trainer],
+			),
+			level: 'strong',
 			publicWork: true,
 		},
 		{
