@@ -14,6 +14,7 @@ import {
 	HF_RUNNING_STAGES,
 	isValidHfName,
 	mergeHfDetail,
+	mayBeTemplateCard,
 	readCardText,
 	trimHfList,
 	trimHfRepo,
@@ -79,6 +80,8 @@ export interface HuggingFaceFetchOptions {
 	maxCopyChecks?: number;
 	/** Model cards (README.md) read (default 2). */
 	maxReadmes?: number;
+	/** Cards a training script wrote on unused models, read to tell the untouched template (a copy) from a completed card (default 4, within the budget). */
+	maxCardChecks?: number;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -139,7 +142,8 @@ function spacesToInspect(spaces: readonly HfRepo[], max: number): HfRepo[] {
  * Fetches what vetting needs for one Hub user or organisation: three lists
  * (a page each, usually), then at most `maxDetails` model and Space infos and
  * `maxReadmes` model cards, and with what is left of the budget up to
- * `maxCopyChecks` infos of unused models the lists showed no card for; never
+ * `maxCopyChecks` infos of unused models the lists showed no card for and up
+ * to `maxCardChecks` cards a training script wrote on unused models; never
  * more than `maxRequests` (16 by default). An author with no public repository
  * who is unknown to the Hub (its overview answers 404) is `not_found`.
  * Failures are an `error` outcome, so the other sources still vet.
@@ -189,8 +193,14 @@ export async function fetchHuggingFace(client: RestClient, username: string, opt
 			.filter((m) => m.hasCard === true && m.evalResults.length === 0 && m.downloads >= HF_RULES.wellUsedDownloads)
 			.sort((a, b) => b.downloads - a.downloads)
 			.slice(0, maxReadmes);
+		// Then, within what is left of the budget, unused models whose card a training script wrote: only its
+		// text says whether the author completed it or pushed the template (a copy: forks_only).
+		const cardChecks = finalModels
+			.filter((m) => mayBeTemplateCard(m) && !readmes.includes(m))
+			.sort((a, b) => (Date.parse(b.lastModified ?? '') || 0) - (Date.parse(a.lastModified ?? '') || 0))
+			.slice(0, Math.max(0, Math.min(10, options.maxCardChecks ?? 4)));
 		const read = await Promise.all(
-			readmes.map((m) =>
+			[...readmes, ...cardChecks].map((m) =>
 				optional(m, async () => {
 					const res = await client.get(`${client.baseUrl}/${repoPath(m.id)}/raw/main/README.md`, '/{id}/raw/main/README.md', budget, text, 'text/plain, text/markdown, */*');
 					return res.status === 404 ? { ...m, hasCard: false } : readCardText(m, res.body as string);

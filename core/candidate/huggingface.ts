@@ -404,6 +404,28 @@ export function readCardText(repo: HfRepo, text: string): HfRepo {
 	return { ...repo, hasCard: body.trim() !== '' ? true : repo.hasCard, templateCard: templated, evalResults, purpose };
 }
 
+/**
+ * Tags of a card that a training script wrote (the Trainer's `generated_from_trainer`): only the
+ * card's text says whether the author completed it or pushed the template as is.
+ */
+export const HF_GENERATED_CARD_TAGS: readonly string[] = ['generated_from_trainer'];
+
+/**
+ * True when a model would be a card-less copy if its card is the untouched template (rubric:
+ * forks_only, "forks with no own commits"): a card a training script wrote, not read yet, no
+ * evaluation results, barely used. The transport reads such cards within its budget.
+ */
+export function mayBeTemplateCard(repo: HfRepo): boolean {
+	return (
+		repo.kind === 'model' &&
+		repo.hasCard === true &&
+		repo.templateCard === undefined &&
+		repo.evalResults.length === 0 &&
+		repo.downloads < HF_RULES.usedDownloads &&
+		repo.tags.some((t) => HF_GENERATED_CARD_TAGS.includes(t.toLowerCase()))
+	);
+}
+
 /** A model is a card-less copy: no card (or the untouched template), no evaluation results, barely used. */
 export function isCardlessCopy(repo: HfRepo): boolean {
 	if (repo.kind !== 'model') return false;

@@ -107,6 +107,41 @@ describe('Hugging Face transport', () => {
 		}
 	});
 
+	describe('cards a training script wrote on unused fine-tunes are read: the untouched template is a copy (forks_only)', () => {
+		const TEMPLATE = '# model\nThis model is a fine-tuned version of base on an unknown dataset.\n## Model description\nMore information needed\n## Intended uses & limitations\nMore information needed\n';
+		const WRITTEN = '# Ticket router\nRoutes support tickets for our helpdesk; trained on 40k labelled tickets from 2025.\n';
+		const fineTune = (id: string, tags: string[]) => ({ id, downloads: 5, likes: 0, lastModified: '2026-05-01T00:00:00.000Z', pipeline_tag: 'text-classification', tags: ['transformers', ...tags, 'base_model:finetune:bert-base-uncased'], siblings: [{ rfilename: 'README.md' }, { rfilename: 'model.safetensors' }] });
+		const author = (cards: Record<string, string>, tags: string[]): HfFixtureAuthor => ({ models: Object.keys(cards).map((id) => fineTune(id, tags)), readme: cards });
+		it.each<[string, HfFixtureAuthor, number, string[]]>([
+			['three Trainer cards left as the template: read, forks_only', author({ 'tpl/a': TEMPLATE, 'tpl/b': TEMPLATE, 'tpl/c': TEMPLATE }, ['generated_from_trainer']), 3, ['forks_only']],
+			['three Trainer cards the author completed: read, no flag', author({ 'tpl/a': WRITTEN, 'tpl/b': WRITTEN, 'tpl/c': WRITTEN }, ['generated_from_trainer']), 3, []],
+			['cards no training script wrote: not read, no flag', author({ 'tpl/a': TEMPLATE, 'tpl/b': TEMPLATE, 'tpl/c': TEMPLATE }, []), 0, []],
+		])('%s', async (_name, fixture, cardReads, flags) => {
+			const local = await new HuggingFaceTestServer({ authors: { tpl: fixture } }).start();
+			try {
+				const outcome = await fetchHuggingFace(huggingFaceClient({ http: axiosHttpClient('Hugging Face'), baseUrl: local.baseUrl }), 'tpl');
+				if (outcome.status !== 'ok') throw new Error('not ok');
+				expect(local.counts()['/{id}/raw/main/README.md'] ?? 0).toBe(cardReads);
+				expect(extractHuggingFaceSignals(outcome.data, NOW).flags).toEqual(flags);
+			} finally {
+				await local.close();
+			}
+		});
+
+		it('card checks stay within the per-candidate budget', async () => {
+			const cards = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`tpl/m${i}`, TEMPLATE]));
+			const local = await new HuggingFaceTestServer({ authors: { tpl: author(cards, ['generated_from_trainer']) } }).start();
+			try {
+				const outcome = await fetchHuggingFace(huggingFaceClient({ http: axiosHttpClient('Hugging Face'), baseUrl: local.baseUrl }), 'tpl', { maxRequests: 5 });
+				expect(outcome.status).toBe('ok');
+				expect(local.requests).toHaveLength(5);
+				expect(local.counts()['/{id}/raw/main/README.md']).toBe(2);
+			} finally {
+				await local.close();
+			}
+		});
+	});
+
 	it('an unknown user: [] from every list, 404 from the overview -> not_found', async () => {
 		const outcome = await fetchHuggingFace(client(), 'no-such-person');
 		expect(outcome).toEqual({ status: 'not_found', url: `${server.baseUrl}/api/users/no-such-person/overview` });

@@ -2,6 +2,7 @@ import {
 	extractHuggingFaceSignals,
 	hfProductionSignals,
 	isCardlessCopy,
+	mayBeTemplateCard,
 	normaliseHfUsername,
 	readCardText,
 	releasePurpose,
@@ -165,6 +166,18 @@ describe('Hugging Face red flags', () => {
 		const templated = readCardText(repo('model', 't'), '# t\nThis model is a fine-tuned version of bert on the None dataset.\n## Model description\nMore information needed\n## Intended uses\nMore information needed\n');
 		expect(templated.templateCard).toBe(true);
 		expect(isCardlessCopy(templated)).toBe(true);
+	});
+
+	it.each<[string, HfRepo, boolean]>([
+		['a Trainer-written card on an unused fine-tune, not read yet', repo('model', 't', { tags: ['generated_from_trainer'] }), true],
+		['the same card once read', repo('model', 't', { tags: ['generated_from_trainer'], templateCard: false }), false],
+		['a card without the Trainer tag', repo('model', 't', { tags: ['text-classification'] }), false],
+		['a used model (not a copy whatever its card)', repo('model', 't', { tags: ['generated_from_trainer'], downloads: 500 }), false],
+		['a card with evaluation results', repo('model', 't', { tags: ['generated_from_trainer'], evalResults: EVAL }), false],
+		['no card at all (already a copy)', repo('model', 't', { tags: ['generated_from_trainer'], hasCard: false }), false],
+		['a Space', repo('space', 't', { tags: ['generated_from_trainer'] }), false],
+	])('whose card to read to tell the template from own work: %s → %s', (_name, r, expected) => {
+		expect(mayBeTemplateCard(r)).toBe(expected);
 	});
 
 	it('reads evaluation results from a README section when the card data has none', () => {
