@@ -125,6 +125,11 @@ export const ROLE_WEIGHTS = {
 	maxHitsPerTerm: 3,
 	/** Certificates and courses are not role evidence (rubric: "none" is certificates only). */
 	courseContext: 0.25,
+	/**
+	 * A list of hot terms (HYPE_LIST) is not role evidence either (rubric: buzzwords are "long lists
+	 * of hot terms"; roleFit is what the evidence supports): its terms count this much.
+	 */
+	hypeListContext: 0.25,
 	/** Tie order when points are equal: the broadest engineering role first. */
 	tieOrder: ['ml_engineer', 'mlops_engineer', 'llm_engineer', 'research_scientist', 'ai_consultant'] as readonly Role[],
 } as const;
@@ -136,6 +141,13 @@ export const ROLE_WEIGHTS = {
  * discount the titles before it.
  */
 export const SEGMENT_SEPARATOR = '\\s[|•·]\\s|[|•;]|(?<=[.!?])\\s+';
+
+/**
+ * A statement that is a list of hot terms: at least `minItems` items (separated by middle dots,
+ * bullets, pipes, commas or semicolons) with at least `minHypeTerms` BUZZWORDS among them. A
+ * skills line of tool names is a list but not hype; a sentence with two slogans is hype but not a list.
+ */
+export const HYPE_LIST = { separator: '[|•·,;]', minItems: 5, minHypeTerms: 3 } as const;
 
 /** Statements about a course, certificate or exam (their terms count for little). */
 export const COURSE_CONTEXT = '\\bcertifi\\w*|\\bcourses?\\b|\\bspeciali[sz]ation\\b|\\bbootcamp\\b|\\bzoomcamp\\b|\\bexam\\b|\\bbadges?\\b|\\bfundamentals\\b';

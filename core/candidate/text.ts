@@ -5,7 +5,7 @@
  */
 import type { Role } from '../lead/schema';
 
-import { COURSE_CONTEXT, ROLE_TERMS, ROLE_WEIGHTS, SEGMENT_SEPARATOR, type Term } from './rules';
+import { BUZZWORDS, COURSE_CONTEXT, HYPE_LIST, ROLE_TERMS, ROLE_WEIGHTS, SEGMENT_SEPARATOR, type Term } from './rules';
 
 const cache = new Map<string, RegExp>();
 
@@ -69,11 +69,23 @@ export interface RoleHit {
 	url?: string;
 }
 
+/** True when a statement is a list of hot terms (rules.HYPE_LIST): its role terms are not evidence. */
+export function isHypeList(statement: string): boolean {
+	const items = statement.split(re(HYPE_LIST.separator)).filter((item) => item.trim() !== '').length;
+	if (items < HYPE_LIST.minItems) return false;
+	let hype = 0;
+	for (const pattern of BUZZWORDS) {
+		hype += countMatches(pattern, statement, HYPE_LIST.minHypeTerms - hype);
+		if (hype >= HYPE_LIST.minHypeTerms) return true;
+	}
+	return false;
+}
+
 /**
  * Adds the role points of one source (the résumé body, its headline, a bio, a
  * repository) to `scores`. Each term counts at most `maxHitsPerTerm` times per
  * source so a keyword list cannot win on its own; statements about courses and
- * certificates count for little.
+ * certificates, and lists of hot terms, count for little.
  */
 export function scoreRoles(
 	statements: readonly string[],
@@ -83,12 +95,13 @@ export function scoreRoles(
 	url?: string,
 ): void {
 	// Segments of each statement, and whether each is about a course or certificate.
-	const segmented = statements.map((statement) =>
-		statement
+	const segmented = statements.map((statement) => {
+		const hype = isHypeList(statement) ? ROLE_WEIGHTS.hypeListContext : 1;
+		return statement
 			.split(re(SEGMENT_SEPARATOR))
 			.filter((seg) => seg !== undefined && seg.trim() !== '')
-			.map((seg) => ({ seg, factor: firstMatch(COURSE_CONTEXT, seg) ? ROLE_WEIGHTS.courseContext : 1 })),
-	);
+			.map((seg) => ({ seg, factor: Math.min(hype, firstMatch(COURSE_CONTEXT, seg) ? ROLE_WEIGHTS.courseContext : 1) }));
+	});
 	for (const role of Object.keys(ROLE_TERMS) as Role[]) {
 		ROLE_TERMS[role].forEach((term: Term) => {
 			let seen = 0;

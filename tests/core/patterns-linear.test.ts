@@ -7,6 +7,7 @@
  * time stands out against a trivially linear scan of the same input measured
  * in the same run (the others cost no more than reading the text).
  */
+import { HF_RELEASE_PURPOSE } from '../../core/candidate/huggingface';
 import { MERGED_PR_RULES } from '../../core/candidate/merged';
 import { PORTFOLIO_RULES } from '../../core/candidate/portfolio';
 import * as candidateRules from '../../core/candidate/rules';
@@ -107,6 +108,7 @@ function candidatePatterns(): Array<[string, RegExp]> {
 	for (const [name, value] of Object.entries(candidateRules)) visit(value, name);
 	visit(MERGED_PR_RULES, 'MERGED_PR_RULES');
 	visit(PORTFOLIO_RULES, 'PORTFOLIO_RULES');
+	visit(HF_RELEASE_PURPOSE, 'HF_RELEASE_PURPOSE');
 	return out;
 }
 
