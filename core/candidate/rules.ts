@@ -6,7 +6,7 @@
  */
 import type { Role } from '../lead/schema';
 
-export const RULESET_VERSION = 'candidate-2026.12.1';
+export const RULESET_VERSION = 'candidate-2026.12.2';
 
 /** A term (case-insensitive regular expression source) and the points it gives. */
 export type Term = readonly [pattern: string, weight: number];
