@@ -211,8 +211,9 @@ export const HF_LIBRARY_ROLES: Readonly<Record<string, Role>> = {
 
 /**
  * What a model was published for, read from its tags (the Hub adds `arxiv:ID`
- * when the card cites a paper; authors tag `research`, `kaggle`), its name and
- * its card (short description, README when read). A paper's checkpoint or a
+ * when the card cites a paper; authors tag `research`, `kaggle`) and its card
+ * (short description, README when read); not its name, which describes the
+ * subject ("legal-research-model") as often as the release. A paper's checkpoint or a
  * competition entry is evidence of the paper or the competition (rubric
  * section 5), not of a system someone runs. Competition words in text are the
  * unambiguous ones: "leaderboard" alone also names LLM benchmark tables.
@@ -324,7 +325,6 @@ export function trimHfRepo(kind: HfRepoKind, body: unknown, webBase: string): Hf
 	}
 	const runtime = obj(o.runtime);
 	const summary = str(card.short_description, 300) ?? str(card.title, 300);
-	const name = id.split('/').pop() ?? id;
 	return {
 		kind,
 		id,
@@ -343,7 +343,7 @@ export function trimHfRepo(kind: HfRepoKind, body: unknown, webBase: string): Hf
 		runtimeStage: str(runtime.stage, 40),
 		summary,
 		cardDataRead: 'cardData' in o,
-		purpose: kind === 'model' ? releasePurpose([...tags, ...strings(card.tags, 50)], [name.replace(/[-_]/g, ' '), summary ?? '']) : null,
+		purpose: kind === 'model' ? releasePurpose([...tags, ...strings(card.tags, 50)], summary ? [summary] : []) : null,
 	};
 }
 

@@ -131,6 +131,8 @@ describe('Hub checkpoints of a paper or a competition are not production evidenc
 		expect(trimHfRepo('model', { id: 'dev/b', cardData: { tags: ['research'] } }, WEB)?.purpose).toBe('research');
 		expect(trimHfRepo('model', { id: 'dev/c', tags: ['kaggle'] }, WEB)?.purpose).toBe('competition');
 		expect(trimHfRepo('model', { id: 'dev/d', tags: ['text-classification'] }, WEB)?.purpose).toBeNull();
+		expect(trimHfRepo('model', { id: 'dev/legal-research-model' }, WEB)?.purpose).toBeNull();
+		expect(trimHfRepo('model', { id: 'dev/h', cardData: { short_description: 'Research checkpoint of our routing study' } }, WEB)?.purpose).toBe('research');
 		expect(trimHfRepo('space', { id: 'dev/e', tags: ['arxiv:2401.00001'] }, WEB)?.purpose).toBeNull();
 		expect(readCardText(repo('model', 'f'), '# f\nResearch checkpoint, not tuned for product use.\n').purpose).toBe('research');
 		expect(readCardText(repo('model', 'g'), '# g\nRouter for support tickets.\n').purpose).toBeNull();
