@@ -16,3 +16,20 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
 	await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 	return out;
 }
+
+/** A small counting semaphore: at most `limit` tasks at once, the others wait in order. */
+export class Semaphore {
+	private active = 0;
+	private readonly queue: Array<() => void> = [];
+	constructor(private readonly limit: number) {}
+	async run<T>(task: () => Promise<T>): Promise<T> {
+		if (this.active >= this.limit) await new Promise<void>((resolve) => this.queue.push(resolve));
+		this.active++;
+		try {
+			return await task();
+		} finally {
+			this.active--;
+			this.queue.shift()?.();
+		}
+	}
+}

@@ -7,7 +7,7 @@
  * budget), and bounded retries of these idempotent GETs.
  * Takes an injected core HttpClient; never imports n8n-workflow.
  */
-import { mapLimit } from '../core/concurrency';
+import { mapLimit, Semaphore } from '../core/concurrency';
 import { ServiceError } from '../core/errors';
 import type { HttpClient, HttpResponse } from '../core/http';
 import {
@@ -39,6 +39,7 @@ import type { SourceOutcome } from '../core/candidate/sources';
 import { Redactor } from '../core/redact';
 import { delay } from '../core/timers';
 import type { GithubOutcome } from '../core/candidate/vet';
+import { nextLink } from './rest';
 
 const SERVICE = 'GitHub';
 export const DEFAULT_GITHUB_URL = 'https://api.github.com';
@@ -163,31 +164,7 @@ function parseRetryAfter(value: string | undefined, now: number): number | undef
 	return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
 }
 
-function nextLink(link: string | undefined): string | undefined {
-	if (!link) return undefined;
-	for (const part of link.split(',')) {
-		const m = /<([^>]+)>\s*;\s*rel="?next"?/.exec(part);
-		if (m) return m[1];
-	}
-	return undefined;
-}
 
-/** A small counting semaphore: at most `limit` tasks at once. */
-class Semaphore {
-	private active = 0;
-	private readonly queue: Array<() => void> = [];
-	constructor(private readonly limit: number) {}
-	async run<T>(task: () => Promise<T>): Promise<T> {
-		if (this.active >= this.limit) await new Promise<void>((resolve) => this.queue.push(resolve));
-		this.active++;
-		try {
-			return await task();
-		} finally {
-			this.active--;
-			this.queue.shift()?.();
-		}
-	}
-}
 
 interface GetResult {
 	status: number;

@@ -11,6 +11,7 @@ import { ServiceError } from '../core/errors';
 import type { HttpClient, HttpResponse } from '../core/http';
 import { Redactor } from '../core/redact';
 import { delay } from '../core/timers';
+import { Semaphore } from '../core/concurrency';
 
 import type { EtagCache, RetryOptions } from './github';
 
@@ -117,21 +118,6 @@ export function rateLimitWait(headers: Record<string, string>, now: number): num
 	return undefined;
 }
 
-class Semaphore {
-	private active = 0;
-	private readonly queue: Array<() => void> = [];
-	constructor(private readonly limit: number) {}
-	async run<T>(task: () => Promise<T>): Promise<T> {
-		if (this.active >= this.limit) await new Promise<void>((resolve) => this.queue.push(resolve));
-		this.active++;
-		try {
-			return await task();
-		} finally {
-			this.active--;
-			this.queue.shift()?.();
-		}
-	}
-}
 
 /** A read-only JSON API client: GETs only, cached, rate-limit aware, bounded. */
 export class RestClient {
