@@ -44,7 +44,10 @@ let setup: Provisioned;
 beforeAll(async () => {
 	work = makeWorkDir('queue');
 	smtp = await startSmtpServer();
-	github = await new GithubTestServer({ users }).start();
+	// The bursts vet a new candidate per lead, each with one merged-PR search: GitHub's search budget (30 a minute,
+	// paced by the transport and tested in tests/transport/github.test.ts) would make this a test of that pacing, not
+	// of queue mode. A budget as large as the burst keeps the two apart.
+	github = await new GithubTestServer({ users, searchLimit: 10_000 }).start();
 	cluster = await startQueueCluster({ workDir: work, tarball: packedTarball(), workers: 2 });
 	client = new N8nClient(cluster.main.baseUrl);
 	await client.bootstrap();
