@@ -320,11 +320,19 @@ describe('queue mode: main + 2 workers on Redis and PostgreSQL', () => {
 		const seconds = (Date.now() - started) / 1000;
 		const answered = responses.filter((r) => r.status === 200).length;
 
-		// Executions: the victim's own (started there, per its log) may fail; nobody else's may.
+		// Executions: the victim's own may fail; none that a surviving worker ran may. Attribution is by the survivors'
+		// logs: a killed process loses the log lines it had not written out yet, a live one does not.
 		const byStatus = await finishedExecutionsInDb(cluster!, intake, 500 + calls, 300_000);
-		const victimExecutions = new Set((readFileSync(victim.proc.logPath, 'utf8').match(/Worker started execution (\d+)/g) ?? []).map((m) => m.split(' ').pop()));
+		const survivorExecutions = new Set(
+			cluster!.workers
+				.filter((w) => w !== victim)
+				.flatMap((w) => (readFileSync(w.proc.logPath, 'utf8').match(/Worker started execution (\d+)/g) ?? []).map((m) => m.split(' ').pop())),
+		);
 		const failedRows = await cluster!.postgres.query(`select id from execution_entity where "workflowId" = '${intake}' and status not in ('success', 'new', 'running', 'waiting')`);
-		const collateral = failedRows.filter((id) => !victimExecutions.has(id.trim()));
+		const collateral = failedRows.filter((id) => survivorExecutions.has(id.trim()));
+		// A live worker's lead that met the dead holder's lock would go to Review with the lock's reason (the router
+		// continues on error): none may.
+		const lockReviews = responses.filter((r) => r.status === 200 && /stayed held/.test(JSON.stringify(r.body)));
 
 		// Recipients: each got at most one email over the whole run.
 		const perRecipient = new Map<string, number>();
@@ -364,6 +372,7 @@ describe('queue mode: main + 2 workers on Redis and PostgreSQL', () => {
 		expect(interrupted.length).toBeGreaterThan(0);
 		expect(duplicates).toBe(0);
 		expect(collateral).toEqual([]);
+		expect(lockReviews).toEqual([]);
 		// Every caller got an answer; an error only from the victim's own executions.
 		expect(calls - answered).toBeLessThanOrEqual(failed - collateral.length);
 		for (const to of interrupted) expect([to, followStatuses.get(to)]).toEqual([to, 'unknown']);
