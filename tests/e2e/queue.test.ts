@@ -262,8 +262,18 @@ describe('queue mode: main + 2 workers on Redis and PostgreSQL', () => {
 		await probe.connect();
 		const monitor = await monitorClient.monitor();
 		const lockSets: Array<{ port: number; token: string }> = [];
+		// Armed, the monitor stops the victim the moment one of its connections sets the lock: a lock is held for
+		// milliseconds, too short for a polling loop to land in.
+		const trap = { armed: false, ports: new Set<number>(), token: '' };
 		monitor.on('monitor', (_time: string, args: string[], source: string) => {
-			if (String(args[0]).toLowerCase() === 'set' && args[1] === lockKey) lockSets.push({ port: Number(source.split(':').pop()), token: String(args[2]) });
+			if (String(args[0]).toLowerCase() !== 'set' || args[1] !== lockKey) return;
+			const port = Number(source.split(':').pop());
+			lockSets.push({ port, token: String(args[2]) });
+			if (trap.armed && trap.ports.has(port)) {
+				trap.armed = false;
+				trap.token = String(args[2]);
+				process.kill(-victimPid, 'SIGSTOP');
+			}
 		});
 
 		const sentBefore = smtp!.messages.length;
@@ -286,13 +296,16 @@ describe('queue mode: main + 2 workers on Redis and PostgreSQL', () => {
 			await waitFor(
 				'the victim stopped inside owner assignment with a send in flight',
 				async () => {
-					const seen = lockSets.length;
-					await sleep(20);
-					const ports = victimPorts(redisPort);
-					if (!lockSets.slice(seen).some((l) => ports.has(l.port))) return undefined;
-					process.kill(-victimPid, 'SIGSTOP');
+					trap.ports = victimPorts(redisPort);
+					trap.token = '';
+					trap.armed = true;
+					await sleep(50);
+					if (trap.armed || trap.token === '') {
+						trap.armed = false;
+						if (trap.token === '') return undefined;
+					}
 					const holder = await probe.get(lockKey);
-					const mine = lockSets.some((l) => l.token === holder && ports.has(l.port));
+					const mine = holder === trap.token;
 					const smtpPorts = victimPorts(smtp!.port);
 					const inFlight = smtp!.held().filter((h) => smtpPorts.has(h.port));
 					if (mine && inFlight.length > 0) {
